@@ -1,0 +1,52 @@
+# opensstp: a thin wrapper around CMake.  Two trees:
+#   build/        release: gcc, optimised, warnings fatal          (make)
+#   build-check/  clang with ASan+UBSan, unit tests, fuzz targets  (make check)
+
+BUILD		?= build
+CHECK_BUILD	?= build-check
+JOBS		?= $(shell nproc)
+MAKEFLAGS	+= --no-print-directory
+# make fuzz: seconds per target (all targets run, $(JOBS) at a time)
+FUZZ_TIME	?= 600
+# make check: seconds per fuzz target smoke run
+FUZZ_SMOKE_SECONDS ?= 4
+
+.PHONY: all deps check fuzz tests-list demo format clean
+
+all:
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release \
+	    -DCMAKE_C_COMPILER=gcc >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+deps:
+	@tools/deps.sh
+
+$(CHECK_BUILD)/CMakeCache.txt:
+	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug \
+	    -DCMAKE_C_COMPILER=clang -DOPENSSTP_SANITIZE=ON \
+	    -DOPENSSTP_FUZZ=ON >/dev/null
+
+check-build: $(CHECK_BUILD)/CMakeCache.txt
+	@cmake --build $(CHECK_BUILD) -j $(JOBS)
+
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) tests/run-tests.sh $(CHECK_BUILD)
+
+tests-list:
+	@$(MAKE) --no-print-directory check-build >/dev/null
+	@tests/run-tests.sh $(CHECK_BUILD) --list
+
+fuzz: deps
+	@$(MAKE) --no-print-directory check-build
+	@FUZZ_TIME=$(FUZZ_TIME) JOBS=$(JOBS) tools/fuzz.sh $(CHECK_BUILD)
+
+demo: deps all
+	@$(BUILD)/tools/sstp-demo
+
+format:
+	@git ls-files --cached --others --exclude-standard '*.c' '*.h' | \
+	    xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD) $(CHECK_BUILD)

@@ -1,0 +1,95 @@
+#!/bin/bash
+# Run and count every test case of a build tree:
+#   tests/run-tests.sh BUILD_DIR          run, print a line per case, and
+#                                         end with "N passed, N failed, N skipped"
+#   tests/run-tests.sh BUILD_DIR --list   print every case name
+# Cases: each cmocka case of each unit binary, one smoke run per fuzz target
+# (FUZZ_SMOKE_SECONDS each, seeded from tests/fuzz/corpus), the style check.
+set -uo pipefail
+
+build=${1:?usage: run-tests.sh BUILD_DIR [--list]}
+mode=${2:-run}
+top=$(cd "$(dirname "$0")/.." && pwd)
+smoke=${FUZZ_SMOKE_SECONDS:-4}
+jobs=${TEST_JOBS:-$(nproc)}
+logs="$build/test-logs"
+
+units=$(find "$build/unit" -maxdepth 1 -type f -name 'test_*' -perm -u+x 2>/dev/null | sort)
+fuzzers=$(find "$build/fuzz" -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x 2>/dev/null | sort)
+
+if [ "$mode" = "--list" ]; then
+	for u in $units; do "$u" --list; done
+	for f in $fuzzers; do echo "fuzz_smoke_$(basename "$f" | sed 's/^fuzz_//')"; done
+	echo "style_clang_format"
+	exit 0
+fi
+
+rm -rf "$logs"
+mkdir -p "$logs"
+passed=0 failed=0 skipped=0
+
+report() { # STATUS NAME [DETAIL]
+	case "$1" in
+	PASS) passed=$((passed + 1)) ;;
+	FAIL) failed=$((failed + 1)) ;;
+	SKIP) skipped=$((skipped + 1)) ;;
+	esac
+	echo "$1 $2${3:+ ($3)}"
+}
+
+# Unit binaries in parallel, each into its own log; TAP parsed afterwards.
+printf '%s\n' $units | grep . | xargs -r -P "$jobs" -I{} sh -c \
+	'OPENSSTP_TAP=1 "{}" >"$0/$(basename "{}").tap" 2>"$0/$(basename "{}").err"; echo $? >"$0/$(basename "{}").rc"' "$logs"
+
+for u in $units; do
+	b=$(basename "$u")
+	tap="$logs/$b.tap"
+	for name in $("$u" --list); do
+		if grep -Eq "^ok [0-9]+ - $name( |\$)" "$tap"; then
+			if grep -Eq "^ok [0-9]+ - $name # SKIP" "$tap"; then
+				report SKIP "$name"
+			else
+				report PASS "$name"
+			fi
+		elif grep -Eq "^not ok [0-9]+ - $name( |\$)" "$tap"; then
+			report FAIL "$name" "see $logs/$b.tap"
+		else
+			report FAIL "$name" "did not run: $b exited $(cat "$logs/$b.rc"), see $logs/$b.err"
+		fi
+	done
+done
+
+# Fuzz smoke runs: new inputs go to a scratch dir, the committed corpus is
+# only read.
+fuzz_one() { # BINARY LOGDIR SECONDS TOP
+	local f=$1 logs=$2 secs=$3 top=$4 name scratch
+	name=$(basename "$f" | sed 's/^fuzz_//')
+	scratch="$logs/corpus-$name"
+	mkdir -p "$scratch" "$logs/artifacts-$name"
+	"$f" -max_total_time="$secs" -print_final_stats=1 \
+		-artifact_prefix="$logs/artifacts-$name/" \
+		"$scratch" "$top/tests/fuzz/corpus/$name" >"$logs/fuzz-$name.log" 2>&1
+	echo $? >"$logs/fuzz-$name.rc"
+}
+export -f fuzz_one
+printf '%s\n' $fuzzers | grep . | xargs -r -P "$jobs" -I{} bash -c \
+	'fuzz_one "{}" "$0" "$1" "$2"' "$logs" "$smoke" "$top"
+for f in $fuzzers; do
+	name=$(basename "$f" | sed 's/^fuzz_//')
+	if [ "$(cat "$logs/fuzz-$name.rc")" = 0 ]; then
+		report PASS "fuzz_smoke_$name" "$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$logs/fuzz-$name.log" | grep -o '[0-9]*$') execs"
+	else
+		report FAIL "fuzz_smoke_$name" "see $logs/fuzz-$name.log"
+	fi
+done
+
+# Style: every C file formatted by the root .clang-format.
+files=$(cd "$top" && git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find src tests tools -name '*.[ch]')
+if (cd "$top" && clang-format --dry-run --Werror $files) >"$logs/style.log" 2>&1; then
+	report PASS style_clang_format
+else
+	report FAIL style_clang_format "run make format; see $logs/style.log"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
