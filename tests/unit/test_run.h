@@ -7,11 +7,12 @@
 #ifndef OPENSSTP_TEST_RUN_H
 #define OPENSSTP_TEST_RUN_H
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above included first. */
+#include <cmocka.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
