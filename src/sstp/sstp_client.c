@@ -55,8 +55,8 @@ client_http_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 	size_t used = 0;
 	bool done = false;
 
-	err = sstp_http_response_parse(&c->http, rd_ptr(r), rd_left(r), &used,
-	    &c->msg.resp, &done);
+	err = sstp_http_response_parse(
+	    &c->http, rd_ptr(r), rd_left(r), &used, &c->msg.resp, &done);
 	rd_skip(r, used);
 	if (err != SSTP_OK) {
 		conn_close(c, err);
@@ -131,16 +131,16 @@ client_ctrl(struct sstp_conn *c, const struct sstp_ctrl *m, uint64_t now)
 }
 
 enum sstp_err
-client_auth_done(struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN],
-    uint64_t now)
+client_auth_done(
+    struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now)
 {
 	uint8_t msg[SSTP_CALL_CONNECTED_LEN];
 	enum sstp_err err;
 
 	if (c->state != SSTP_STATE_CONNECT_PENDING)
 		return SSTP_E_STATE;
-	err = sstp_binding_build(c->hash_proto, c->nonce, &c->cfg.cert, hlak,
-	    msg);
+	err = sstp_binding_build(
+	    c->hash_proto, c->nonce, &c->cfg.cert, hlak, msg);
 	if (err != SSTP_OK) {
 		conn_abort(c, err, SSTP_ATTRIB_CRYPTO_BINDING, now);
 		return err;

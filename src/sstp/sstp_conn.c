@@ -1,9 +1,9 @@
 #include "sstp/sstp_conn.h"
 
+#include <string.h>
+
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
-
-#include <string.h>
 
 #include "sstp/sstp_conn_local.h"
 
@@ -160,8 +160,8 @@ conn_set_timer(struct sstp_conn *c, uint64_t now, uint32_t ms)
 
 /* Record why the call ends and tell PPP, once. */
 static void
-conn_lower_down(struct sstp_conn *c, enum sstp_err reason, bool has_status,
-    uint32_t status)
+conn_lower_down(
+    struct sstp_conn *c, enum sstp_err reason, bool has_status, uint32_t status)
 {
 	if (c->lower_down)
 		return;
@@ -217,8 +217,8 @@ conn_abort_status(struct sstp_conn *c, enum sstp_err reason, uint8_t attrib,
 }
 
 void
-conn_abort(struct sstp_conn *c, enum sstp_err reason, uint8_t attrib,
-    uint64_t now)
+conn_abort(
+    struct sstp_conn *c, enum sstp_err reason, uint8_t attrib, uint64_t now)
 {
 	conn_abort_status(c, reason, attrib, sstp_err_status(reason), now);
 }
@@ -243,8 +243,8 @@ sstp_conn_disconnect(struct sstp_conn *c, uint64_t now)
 	    SSTP_ATTRIB_STATUS_NO_ERROR, NULL, 0);
 	c->state = SSTP_STATE_DISCONNECT_ACK_PENDING;
 	conn_set_timer(c, now, c->cfg.timers.disconnect1_ms);
-	conn_lower_down(c, SSTP_E_LOCAL_DISCONNECT, true,
-	    SSTP_ATTRIB_STATUS_NO_ERROR);
+	conn_lower_down(
+	    c, SSTP_E_LOCAL_DISCONNECT, true, SSTP_ATTRIB_STATUS_NO_ERROR);
 }
 
 void
@@ -275,8 +275,8 @@ sstp_conn_start(struct sstp_conn *c, uint64_t now)
 }
 
 enum sstp_err
-sstp_conn_auth_done(struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN],
-    uint64_t now)
+sstp_conn_auth_done(
+    struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now)
 {
 	if (c->cfg.role == SSTP_ROLE_CLIENT)
 		return client_auth_done(c, hlak, now);
@@ -334,14 +334,14 @@ conn_peer_abort(struct sstp_conn *c, const struct sstp_ctrl *m, uint64_t now)
 
 /* The peer disconnects: Ack, linger 1 s so the Ack gets out (3.1.1.1). */
 static void
-conn_peer_disconnect(struct sstp_conn *c, const struct sstp_ctrl *m,
-    uint64_t now)
+conn_peer_disconnect(
+    struct sstp_conn *c, const struct sstp_ctrl *m, uint64_t now)
 {
 	conn_send_empty(c, SSTP_MSG_CALL_DISCONNECT_ACK);
 	c->state = SSTP_STATE_DISCONNECT_TIMEOUT;
 	conn_set_timer(c, now, c->cfg.timers.disconnect2_ms);
-	conn_lower_down(c, SSTP_E_PEER_DISCONNECT, m->has_status,
-	    m->status.status);
+	conn_lower_down(
+	    c, SSTP_E_PEER_DISCONNECT, m->has_status, m->status.status);
 }
 
 /* A control message while we wait for the end of an Abort/Disconnect. */
@@ -480,8 +480,8 @@ conn_frames_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 }
 
 void
-sstp_conn_input(struct sstp_conn *c, const uint8_t *data, size_t len,
-    uint64_t now)
+sstp_conn_input(
+    struct sstp_conn *c, const uint8_t *data, size_t len, uint64_t now)
 {
 	struct rd r;
 

@@ -40,27 +40,27 @@ enum sstp_role {
 
 /* Our states; the spec's names are in the comments. */
 enum sstp_state {
-	SSTP_STATE_INIT,	/* Call_Disconnected, before start */
-	SSTP_STATE_HTTP,	/* HTTP request/response under way */
+	SSTP_STATE_INIT, /* Call_Disconnected, before start */
+	SSTP_STATE_HTTP, /* HTTP request/response under way */
 	SSTP_STATE_CONNECT_REQ, /* Client_Connect_Request_Sent /
 				   Server_Connect_Request_Pending */
 	SSTP_STATE_CONNECT_PENDING, /* Client_Connect_Ack_Received /
 				       Server_Call_Connected_Pending */
-	SSTP_STATE_CONNECTED,	    /* Call_Connected */
-	SSTP_STATE_ABORT_PENDING,   /* Call_Abort_Pending (we sent Abort) */
-	SSTP_STATE_ABORT_TIMEOUT,   /* Call_Abort_Timeout_Pending */
+	SSTP_STATE_CONNECTED, /* Call_Connected */
+	SSTP_STATE_ABORT_PENDING, /* Call_Abort_Pending (we sent Abort) */
+	SSTP_STATE_ABORT_TIMEOUT, /* Call_Abort_Timeout_Pending */
 	SSTP_STATE_DISCONNECT_ACK_PENDING, /* Call_Disconnect_Ack_Pending */
 	SSTP_STATE_DISCONNECT_TIMEOUT, /* Call_Disconnect_Timeout_Pending */
-	SSTP_STATE_CLOSED,	       /* transport must be closed */
+	SSTP_STATE_CLOSED, /* transport must be closed */
 };
 
 /* spec/sstp.md 3.5, in milliseconds; tests run them short. */
 struct sstp_timers {
-	uint32_t http_ms;	 /* whole HTTP request/response: 60 s */
+	uint32_t http_ms; /* whole HTTP request/response: 60 s */
 	uint32_t negotiation_ms; /* each negotiation phase: 60 s */
-	uint32_t hello_ms;	 /* echo after this much silence: 60 s */
-	uint32_t abort1_ms;	 /* we aborted, wait for peer's: 3 s */
-	uint32_t abort2_ms;	 /* aborts exchanged, linger: 1 s */
+	uint32_t hello_ms; /* echo after this much silence: 60 s */
+	uint32_t abort1_ms; /* we aborted, wait for peer's: 3 s */
+	uint32_t abort2_ms; /* aborts exchanged, linger: 1 s */
 	uint32_t disconnect1_ms; /* we disconnected, wait for Ack: 5 s */
 	uint32_t disconnect2_ms; /* we acked, linger: 1 s */
 };
@@ -76,24 +76,24 @@ struct sstp_conn_config {
 	 */
 	struct sstp_cert_hashes cert;
 	/* Client. */
-	const char *host;	   /* HTTP Host: the name dialled; copied */
+	const char *host; /* HTTP Host: the name dialled; copied */
 	unsigned connect_attempts; /* Call Connect Requests sent: 3 */
 	/* Server. */
 	uint8_t hash_bitmask; /* offered in the Ack: SHA256 only (0x02) */
-	unsigned max_naks;    /* refused requests before aborting: 3 */
-	bool verify_binding;  /* check the crypto binding: yes */
+	unsigned max_naks; /* refused requests before aborting: 3 */
+	bool verify_binding; /* check the crypto binding: yes */
 };
 
-void sstp_conn_config_default(struct sstp_conn_config *cfg,
-    enum sstp_role role);
+void sstp_conn_config_default(
+    struct sstp_conn_config *cfg, enum sstp_role role);
 
 enum sstp_event_type {
-	SSTP_EV_HTTP_DONE,  /* handshake complete: request / response */
-	SSTP_EV_LOWER_UP,   /* PPP may start (MS-SSTP 3.1.7.1) */
-	SSTP_EV_CONNECTED,  /* binding sent / verified: data may flow */
-	SSTP_EV_PPP_FRAME,  /* a PPP frame arrived */
+	SSTP_EV_HTTP_DONE, /* handshake complete: request / response */
+	SSTP_EV_LOWER_UP, /* PPP may start (MS-SSTP 3.1.7.1) */
+	SSTP_EV_CONNECTED, /* binding sent / verified: data may flow */
+	SSTP_EV_PPP_FRAME, /* a PPP frame arrived */
 	SSTP_EV_LOWER_DOWN, /* the call is ending: stop PPP */
-	SSTP_EV_CLOSED,	    /* close the transport now */
+	SSTP_EV_CLOSED, /* close the transport now */
 };
 
 struct sstp_event {
@@ -129,12 +129,12 @@ struct sstp_conn {
 	void *arg;
 	enum sstp_state state;
 	uint64_t deadline;
-	bool echo_sent;	   /* hello timer: Echo Request outstanding */
-	bool lower_down;   /* SSTP_EV_LOWER_DOWN raised */
+	bool echo_sent; /* hello timer: Echo Request outstanding */
+	bool lower_down; /* SSTP_EV_LOWER_DOWN raised */
 	unsigned attempts; /* client: requests sent; server: Naks sent */
-	uint8_t hash_proto;	     /* client: the hash chosen */
+	uint8_t hash_proto; /* client: the hash chosen */
 	uint8_t nonce[SSTP_NONCE_LEN]; /* the server's nonce */
-	bool hlak_known;	     /* server: PPP authentication done */
+	bool hlak_known; /* server: PPP authentication done */
 	uint8_t hlak[SSTP_HLAK_LEN];
 	bool cc_pending; /* server: Call Connected waiting for the HLAK */
 	uint8_t cc[SSTP_CALL_CONNECTED_LEN];
@@ -159,8 +159,8 @@ void sstp_conn_init(struct sstp_conn *c, const struct sstp_conn_config *cfg,
 void sstp_conn_fini(struct sstp_conn *c);
 
 enum sstp_err sstp_conn_start(struct sstp_conn *c, uint64_t now);
-void sstp_conn_input(struct sstp_conn *c, const uint8_t *data, size_t len,
-    uint64_t now);
+void sstp_conn_input(
+    struct sstp_conn *c, const uint8_t *data, size_t len, uint64_t now);
 void sstp_conn_tick(struct sstp_conn *c, uint64_t now);
 uint64_t sstp_conn_deadline(const struct sstp_conn *c);
 
@@ -169,16 +169,16 @@ uint64_t sstp_conn_deadline(const struct sstp_conn *c);
  * CHAP, EAP-MD5 or no authentication).  Client: sends Call Connected.
  * Server: verifies a Call Connected that came before, or the next one.
  */
-enum sstp_err sstp_conn_auth_done(struct sstp_conn *c,
-    const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now);
+enum sstp_err sstp_conn_auth_done(
+    struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now);
 
 /*
  * Send one PPP frame (Address/Control, Protocol, Information).  Before
  * the call is connected only PPP control protocols pass
  * (SSTP_E_DATA_BLOCKED otherwise); outside a call SSTP_E_STATE.
  */
-enum sstp_err sstp_conn_send_ppp(struct sstp_conn *c, const uint8_t *frame,
-    size_t len);
+enum sstp_err sstp_conn_send_ppp(
+    struct sstp_conn *c, const uint8_t *frame, size_t len);
 
 /* End the call: Call Disconnect (MS-SSTP 3.1.1.1), or close if none. */
 void sstp_conn_disconnect(struct sstp_conn *c, uint64_t now);

@@ -20,8 +20,8 @@ void conn_set_timer(struct sstp_conn *c, uint64_t now, uint32_t ms);
 /* Close the transport now, without a word (framing errors, ends). */
 void conn_close(struct sstp_conn *c, enum sstp_err reason);
 /* Call Abort with the status of reason (MS-SSTP 3.1.1.1). */
-void conn_abort(struct sstp_conn *c, enum sstp_err reason, uint8_t attrib,
-    uint64_t now);
+void conn_abort(
+    struct sstp_conn *c, enum sstp_err reason, uint8_t attrib, uint64_t now);
 void conn_abort_status(struct sstp_conn *c, enum sstp_err reason,
     uint8_t attrib, uint32_t status, uint64_t now);
 void conn_enter_connected(struct sstp_conn *c, uint64_t now);
@@ -29,18 +29,17 @@ void conn_enter_connected(struct sstp_conn *c, uint64_t now);
 /* Role parts: the HTTP phase and the call establishment messages. */
 void client_start(struct sstp_conn *c, uint64_t now);
 void client_http_input(struct sstp_conn *c, struct rd *r, uint64_t now);
-void client_ctrl(struct sstp_conn *c, const struct sstp_ctrl *m,
-    uint64_t now);
+void client_ctrl(struct sstp_conn *c, const struct sstp_ctrl *m, uint64_t now);
 void client_timeout(struct sstp_conn *c, uint64_t now);
-enum sstp_err client_auth_done(struct sstp_conn *c,
-    const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now);
+enum sstp_err client_auth_done(
+    struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now);
 
 void server_start(struct sstp_conn *c, uint64_t now);
 void server_http_input(struct sstp_conn *c, struct rd *r, uint64_t now);
 void server_http_timeout(struct sstp_conn *c);
 void server_ctrl(struct sstp_conn *c, const struct sstp_ctrl *m,
     const uint8_t *pkt, size_t len, uint64_t now);
-enum sstp_err server_auth_done(struct sstp_conn *c,
-    const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now);
+enum sstp_err server_auth_done(
+    struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now);
 
 #endif

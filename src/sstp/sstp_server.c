@@ -45,8 +45,8 @@ server_http_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 	bool done = false;
 	struct wr w;
 
-	err = sstp_http_request_parse(&c->http, rd_ptr(r), rd_left(r), &used,
-	    &c->msg.req, &done);
+	err = sstp_http_request_parse(
+	    &c->http, rd_ptr(r), rd_left(r), &used, &c->msg.req, &done);
 	rd_skip(r, used);
 	if (err != SSTP_OK) {
 		server_http_refuse(c, err);
@@ -58,8 +58,8 @@ server_http_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 	if (c->state != SSTP_STATE_HTTP)
 		return; /* the event handler ended the call */
 	wr_init(&w, buf, sizeof(buf));
-	err = sstp_http_response_build(&w,
-	    c->ops->wall_time != NULL ? c->ops->wall_time(c->arg) : 0);
+	err = sstp_http_response_build(
+	    &w, c->ops->wall_time != NULL ? c->ops->wall_time(c->arg) : 0);
 	if (err != SSTP_OK) {
 		conn_close(c, err);
 		return;
@@ -97,7 +97,8 @@ server_request(struct sstp_conn *c, const struct sstp_ctrl *m, uint64_t now)
 	uint8_t value[2];
 
 	if (m->protocol_id == SSTP_ENCAPSULATED_PROTOCOL_PPP &&
-	    !(m->has_status && m->status.status != SSTP_ATTRIB_STATUS_NO_ERROR)) {
+	    !(m->has_status &&
+		m->status.status != SSTP_ATTRIB_STATUS_NO_ERROR)) {
 		if (!conn_random(c, c->nonce, sizeof(c->nonce))) {
 			conn_abort(c, SSTP_E_CRYPTO, 0, now);
 			return;
@@ -161,8 +162,8 @@ server_call_connected(struct sstp_conn *c, const struct sstp_ctrl *m,
 }
 
 void
-server_ctrl(struct sstp_conn *c, const struct sstp_ctrl *m,
-    const uint8_t *pkt, size_t len, uint64_t now)
+server_ctrl(struct sstp_conn *c, const struct sstp_ctrl *m, const uint8_t *pkt,
+    size_t len, uint64_t now)
 {
 	if (c->state == SSTP_STATE_CONNECT_REQ &&
 	    m->type == SSTP_MSG_CALL_CONNECT_REQUEST)
@@ -175,8 +176,8 @@ server_ctrl(struct sstp_conn *c, const struct sstp_ctrl *m,
 }
 
 enum sstp_err
-server_auth_done(struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN],
-    uint64_t now)
+server_auth_done(
+    struct sstp_conn *c, const uint8_t hlak[SSTP_HLAK_LEN], uint64_t now)
 {
 	if (c->state == SSTP_STATE_CONNECTED)
 		return SSTP_OK; /* binding not verified by configuration */
