@@ -62,11 +62,14 @@ struct sstp_http_response {
 struct sstp_http_parser {
 	struct sstp_http_limits lim;
 	bool response; /* parsing a response (client) */
+	bool fed; /* output struct cleared by the first call */
 	bool start_seen; /* start line parsed */
 	bool done;
-	bool drop_cr; /* line over the cap: error already decided */
+	enum sstp_err err; /* sticky: the first error */
+	unsigned empty_lines; /* ignored before the start line */
 	unsigned headers;
 	size_t total; /* header block bytes so far */
+	size_t crs; /* CRs held back: legal only right before LF */
 	size_t line_len;
 	uint8_t line[SSTP_HTTP_LINE_BUF];
 };
@@ -80,7 +83,8 @@ void sstp_http_response_parser_init(
  * Feed len bytes.  Sets *used to the bytes consumed and *done when the
  * header block is complete (bytes past it are not consumed).  Returns
  * SSTP_OK (need more when !*done) or the reason the request is refused;
- * after an error the parser must not be fed again.
+ * after an error the parser must not be fed again.  Pass the same req
+ * (resp) on every call: the first call clears it, it is whole once *done.
  */
 enum sstp_err sstp_http_request_parse(struct sstp_http_parser *p,
     const uint8_t *data, size_t len, size_t *used,

@@ -244,7 +244,9 @@ sstp_ctrl_decode(const uint8_t *pkt, size_t len, struct sstp_ctrl *c)
 	    c->type > SSTP_MSG_ECHO_RESPONSE)
 		return SSTP_E_MSG_TYPE;
 	if (msg_is_tolerant(c->type)) {
-		attrs_decode_tolerant(&r, c);
+		/* A Status Info means nothing in a Disconnect Ack. */
+		if (c->type != SSTP_MSG_CALL_DISCONNECT_ACK)
+			attrs_decode_tolerant(&r, c);
 		return SSTP_OK;
 	}
 	if (msg_is_empty(c->type)) {

@@ -361,6 +361,20 @@ empty_messages_roundtrip(void **state)
 }
 
 static void
+disconnect_ack_attributes_are_ignored(void **state)
+{
+	struct sstp_ctrl c;
+
+	(void)state;
+	assert_int_equal(decode_hex("10 01 00 14 00 07 00 01 00 02 00 0C "
+				    "00 00 00 00 00 00 00 05",
+			     &c),
+	    SSTP_OK);
+	assert_int_equal(c.type, SSTP_MSG_CALL_DISCONNECT_ACK);
+	assert_false(c.has_status);
+}
+
+static void
 status_value_is_capped_on_encode(void **state)
 {
 	uint8_t value[SSTP_STATUS_VALUE_MAX + 1] = { 0 };
@@ -459,6 +473,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(call_connected_roundtrip),
 		cmocka_unit_test(abort_and_disconnect_roundtrip),
 		cmocka_unit_test(empty_messages_roundtrip),
+		cmocka_unit_test(disconnect_ack_attributes_are_ignored),
 		cmocka_unit_test(status_value_is_capped_on_encode),
 		cmocka_unit_test(encoders_report_a_full_buffer),
 		cmocka_unit_test(data_packet_encode_limits),
