@@ -44,6 +44,11 @@ fuzz: deps
 demo: deps all
 	@$(BUILD)/tools/sstp-demo
 
+# make bench: build the release tree, run every benchmark in it.
+.PHONY: bench
+bench: all
+	@bench/run.sh $(BUILD)
+
 format:
 	@git ls-files --cached --others --exclude-standard '*.c' '*.h' | \
 	    xargs clang-format -i

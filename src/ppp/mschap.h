@@ -85,6 +85,14 @@ enum ppp_err mschap_start_key(struct ppp_crypto *pc,
 enum ppp_err mschap_hlak(struct ppp_crypto *pc, enum ppp_role role,
     const uint8_t hash[MSCHAP_HASH_LEN],
     const uint8_t nt_resp[MSCHAP_NT_RESPONSE_LEN], uint8_t hlak[PPP_HLAK_LEN]);
+/*
+ * The same order from role's own MasterSendKey and MasterReceiveKey (e.g.
+ * keys from RADIUS MS-MPPE-Send/Recv-Key, or sstp.md 4.8's vectors); the
+ * one place that order lives.  PPP_E_INVALID for an unknown role.
+ */
+enum ppp_err mschap_hlak_from_keys(enum ppp_role role,
+    const uint8_t send[MSCHAP_KEY_LEN], const uint8_t recv[MSCHAP_KEY_LEN],
+    uint8_t hlak[PPP_HLAK_LEN]);
 /* EAP-MSCHAPv2 MSK (spec/ppp.md 7.4): Magic2 key || Magic3 key || 32x00. */
 enum ppp_err mschap_msk(struct ppp_crypto *pc,
     const uint8_t hash[MSCHAP_HASH_LEN],

@@ -24,6 +24,8 @@ bool ppp_md5(struct ppp_crypto *pc, const void *const *parts,
     const size_t *lens, size_t nparts, uint8_t out[16]);
 bool ppp_sha1(struct ppp_crypto *pc, const void *const *parts,
     const size_t *lens, size_t nparts, uint8_t out[20]);
+/* RFC 2759 8.6: spread 56 key bits over 8 bytes, odd parity in bit 0. */
+void ppp_des_key_expand(const uint8_t key7[7], uint8_t key8[8]);
 /* One DES-ECB block with a 7-byte key expanded to 8 (RFC 2759 8.6). */
 bool ppp_des_block(struct ppp_crypto *pc, const uint8_t key7[7],
     const uint8_t in[8], uint8_t out[8]);
