@@ -108,6 +108,12 @@ void ppp_auth_input(struct ppp_auth *a, uint16_t protocol, const uint8_t *pkt,
     size_t len, uint64_t now);
 void ppp_auth_tick(struct ppp_auth *a, uint64_t now);
 uint64_t ppp_auth_deadline(const struct ppp_auth *a);
+/*
+ * Peer: the authenticator's NCP traffic arrived while we wait for the end
+ * of EAP: an alternative Success indication (RFC 3748 4.2) if our side of
+ * the method is complete.  Nothing for the other methods.
+ */
+void ppp_auth_lower_success(struct ppp_auth *a, uint64_t now);
 /* The link went down: stop, forget secrets. */
 void ppp_auth_stop(struct ppp_auth *a);
 

@@ -180,6 +180,7 @@ fsm_scr(struct fsm *f)
 	wr_init(&w, opts, sizeof(opts));
 	f->cb->build_request(f, &w);
 	f->req_id = fsm_next_id(f);
+	f->req_answered = false;
 	fsm_count_down(f);
 	fsm_send_packet(f, FSM_CONFREQ, f->req_id, opts, wr_len(&w));
 }
@@ -552,16 +553,28 @@ fsm_reply_valid(struct fsm *f, const struct ppp_pkt *p)
 	const uint8_t *opts = rd_ptr(&p->data);
 	size_t len = rd_left(&p->data);
 
-	if (p->id != f->req_id)
+	bool ok;
+
+	/*
+	 * Only the first answer to a request counts (pppd's seen_ack): a
+	 * duplicated Ack would otherwise restart an Opened layer, and a link
+	 * whose every frame is doubled would never settle.
+	 */
+	if (p->id != f->req_id || f->req_answered)
 		return false;
 	switch (p->code) {
 	case FSM_CONFACK:
-		return f->cb->recv_ack(f, opts, len);
+		ok = f->cb->recv_ack(f, opts, len);
+		break;
 	case FSM_CONFNAK:
-		return f->cb->recv_nak(f, opts, len);
+		ok = f->cb->recv_nak(f, opts, len);
+		break;
 	default:
-		return f->cb->recv_reject(f, opts, len);
+		ok = f->cb->recv_reject(f, opts, len);
+		break;
 	}
+	f->req_answered = ok;
+	return ok;
 }
 
 /* RCA; in Ack-Rcvd and Opened a second Ack is a crossed connection. */

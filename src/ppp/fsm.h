@@ -109,6 +109,7 @@ struct fsm {
 	enum fsm_state state;
 	uint8_t id; /* next Identifier to use */
 	uint8_t req_id; /* Identifier of our last Configure-Request */
+	bool req_answered; /* an Ack/Nak/Reject of it was taken */
 	uint8_t term_id; /* Identifier of our last Terminate-Request */
 	unsigned restart_count;
 	unsigned naks_sent; /* Configure-Naks sent since our last Ack */

@@ -448,7 +448,17 @@ ppp_link_input(
 		proto == PPP_PROTO_EAP))
 		ppp_auth_input(
 		    l->auth, proto, rd_ptr(&info), rd_left(&info), now);
-	else if (l->phase == PPP_PHASE_NETWORK)
+	else if (l->phase == PPP_PHASE_AUTHENTICATE &&
+	    l->cfg.role == PPP_ROLE_PEER &&
+	    (proto == PPP_PROTO_IPCP || proto == PPP_PROTO_IPV6CP)) {
+		/* RFC 3748 4.2: the EAP-Success may have been lost. */
+		ppp_auth_lower_success(l->auth, now);
+		if (l->phase == PPP_PHASE_NETWORK)
+			link_network_input(
+			    l, proto, rd_ptr(&info), rd_left(&info));
+		else
+			l->counters.discarded++;
+	} else if (l->phase == PPP_PHASE_NETWORK)
 		link_network_input(l, proto, rd_ptr(&info), rd_left(&info));
 	else
 		l->counters.discarded++; /* Establish, Terminate: trap 6 */
