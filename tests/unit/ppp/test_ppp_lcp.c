@@ -220,6 +220,31 @@ ppp_trap_16_mru_capped_to_sstp(void **state)
 }
 
 static void
+ppp_trap_05_bad_option_lengths_and_duplicates(void **state)
+{
+	struct end sv;
+
+	(void)state;
+	end_init(&sv, true, 1);
+	end_start(&sv);
+	sv.npkts = 0;
+	/* An option of length 1, and one running past the packet: the
+	 * list does not parse, the whole request is discarded. */
+	feed_hex(&sv, "01 01 00 08 01 01 05 01");
+	feed_hex(&sv, "01 02 00 07 01 01 05");
+	feed_hex(&sv, "01 03 00 08 05 08 00 01");
+	assert_int_equal(sv.npkts, 0);
+	assert_int_equal(sv.lcp.fsm.state, FSM_REQSENT);
+	/* A well-formed option of the wrong size for its type: Rejected. */
+	feed_hex(&sv, "01 04 00 09 05 05 01 02 03");
+	assert_last_sent(&sv, "04 04 00 09 05 05 01 02 03");
+	/* The same option twice: the first counts, the repeat is
+	 * Rejected; no Nak loop. */
+	feed_hex(&sv, "01 05 00 0C 01 04 05 DC 01 04 05 78");
+	assert_last_sent(&sv, "04 05 00 08 01 04 05 78");
+}
+
+static void
 ppp_trap_04_magic_zero_and_own_magic_never_acked(void **state)
 {
 	struct end sv;
@@ -484,6 +509,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(windows_request_pfc_acfc_callback_rejected),
 		cmocka_unit_test(windows_multilink_options_rejected),
 		cmocka_unit_test(ppp_trap_16_mru_capped_to_sstp),
+		cmocka_unit_test(ppp_trap_05_bad_option_lengths_and_duplicates),
 		cmocka_unit_test(
 		    ppp_trap_04_magic_zero_and_own_magic_never_acked),
 		cmocka_unit_test(two_ends_negotiate_mschapv2),

@@ -234,6 +234,8 @@ side_start(struct side *s)
 
 /* Frames carried so far; drop_at > 0 loses the frame of that number. */
 static int carried;
+/* Deliver each burst last frame first (reordering). */
+static bool reverse;
 
 /* Deliver what a sent to b, each frame twice if duplicate. */
 static void
@@ -248,11 +250,13 @@ deliver(
 	memcpy(len, a->len, sizeof(len));
 	a->nframes = 0;
 	for (i = 0; i < n; i++) {
+		int j = reverse ? n - 1 - i : i;
+
 		if (++carried == drop_at)
 			continue;
-		ppp_link_input(&b->link, frames[i], len[i], now);
+		ppp_link_input(&b->link, frames[j], len[j], now);
 		if (duplicate)
-			ppp_link_input(&b->link, frames[i], len[i], now);
+			ppp_link_input(&b->link, frames[j], len[j], now);
 	}
 }
 
@@ -482,6 +486,31 @@ link_lost_and_duplicated_frames(void **state)
 }
 
 static void
+link_reordered_frames(void **state)
+{
+	enum ppp_auth_method m[] = { PPP_AUTH_PAP, PPP_AUTH_CHAP_MD5,
+		PPP_AUTH_MSCHAPV2, PPP_AUTH_EAP };
+	struct side cl, sv;
+	size_t i;
+
+	(void)state;
+	/* Every burst of frames arrives last first (LCP, NCP and auth
+	 * packets sent together overtake each other). */
+	reverse = true;
+	for (i = 0; i < ARRAY_LEN(m); i++) {
+		side_config(&cl, PPP_ROLE_PEER, m[i]);
+		side_config(&sv, PPP_ROLE_AUTHENTICATOR, m[i]);
+		side_start(&sv);
+		side_start(&cl);
+		run(&cl, &sv, 4000, 0, false);
+		assert_link_up(&cl, &sv);
+		ppp_link_fini(&cl.link);
+		ppp_link_fini(&sv.link);
+	}
+	reverse = false;
+}
+
+static void
 link_async_backend(void **state)
 {
 	struct side cl, sv;
@@ -613,6 +642,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup(
 		    link_client_falls_back_to_offered_method, setup),
 		cmocka_unit_test_setup(link_lost_and_duplicated_frames, setup),
+		cmocka_unit_test_setup(link_reordered_frames, setup),
 		cmocka_unit_test_setup(link_async_backend, setup),
 		cmocka_unit_test_setup(link_peer_never_answers, setup),
 		cmocka_unit_test_setup(link_terminate_from_either_side, setup),
