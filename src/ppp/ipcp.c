@@ -208,30 +208,21 @@ ipcp_recv_request(struct fsm *f, const uint8_t *opts, size_t len,
 {
 	struct ipcp *p = ipcp_of(f);
 	struct ppp_reply rp;
-	uint32_t seen[256 / 32] = { 0 };
 	struct ppp_opt o;
-	size_t naks;
 	struct rd r;
 
 	if (!ppp_opts_valid(opts, len))
 		return 0;
-	ppp_reply_init(&rp);
+	ppp_reply_init(&rp, reject_naks);
 	rd_init(&r, opts, len);
 	while (ppp_opt_next(&r, &o) == PPP_OK) {
-		naks = wr_len(&rp.nak);
-		if (seen[o.type / 32] & (1u << (o.type % 32))) {
-			ppp_opt_copy(&rp.rej, &o); /* a duplicate */
+		if (!ppp_reply_begin(&rp, &o))
 			continue;
-		}
-		seen[o.type / 32] |= 1u << (o.type % 32);
 		if (p->cfg->server)
 			ipcp_server_option(p, &o, &rp);
 		else
 			ipcp_client_option(p, &o, &rp);
-		if (reject_naks && wr_len(&rp.nak) > naks) {
-			rp.nak.len = naks;
-			ppp_opt_copy(&rp.rej, &o);
-		}
+		ppp_reply_end(&rp, &o);
 	}
 	return ppp_reply_finish(&rp, reply);
 }

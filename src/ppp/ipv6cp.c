@@ -136,26 +136,20 @@ ipv6cp_recv_request(struct fsm *f, const uint8_t *opts, size_t len,
 	struct ipv6cp *p = ipv6cp_of(f);
 	struct ppp_reply rp;
 	struct ppp_opt o;
-	bool seen = false;
-	size_t naks;
 	struct rd r;
 
 	if (!ppp_opts_valid(opts, len))
 		return 0;
-	ppp_reply_init(&rp);
+	ppp_reply_init(&rp, reject_naks);
 	rd_init(&r, opts, len);
 	while (ppp_opt_next(&r, &o) == PPP_OK) {
-		naks = wr_len(&rp.nak);
-		if (o.type != IPV6CP_OPT_IFACE_ID || seen) {
-			ppp_opt_copy(&rp.rej, &o);
+		if (!ppp_reply_begin(&rp, &o))
 			continue;
-		}
-		seen = true;
-		ipv6cp_iid_option(p, &o, &rp);
-		if (reject_naks && wr_len(&rp.nak) > naks) {
-			rp.nak.len = naks;
-			ppp_opt_copy(&rp.rej, &o);
-		}
+		if (o.type == IPV6CP_OPT_IFACE_ID)
+			ipv6cp_iid_option(p, &o, &rp);
+		else
+			ppp_opt_copy(&rp.rej, &o); /* compression, unknown */
+		ppp_reply_end(&rp, &o);
 	}
 	return ppp_reply_finish(&rp, reply);
 }

@@ -291,15 +291,14 @@ lcp_recv_request(struct fsm *f, const uint8_t *opts, size_t len,
 {
 	struct lcp *l = lcp_of(f);
 	struct ppp_reply rp;
-	uint32_t seen = 0, accm;
-	size_t naks;
 	struct ppp_opt o;
+	uint32_t accm;
 	struct rd r;
 
 	/* Trap 5: an option list that does not parse is discarded. */
 	if (!ppp_opts_valid(opts, len))
 		return 0;
-	ppp_reply_init(&rp);
+	ppp_reply_init(&rp, reject_naks);
 	/* RFC 1661 6: options absent take their defaults. */
 	l->peer_mru = LCP_MRU_DEFAULT;
 	l->peer_magic = 0;
@@ -308,13 +307,8 @@ lcp_recv_request(struct fsm *f, const uint8_t *opts, size_t len,
 		l->auth = PPP_AUTH_NONE;
 	rd_init(&r, opts, len);
 	while (ppp_opt_next(&r, &o) == PPP_OK) {
-		naks = wr_len(&rp.nak);
-		if (o.type < 32 && (seen & (1u << o.type)) != 0) {
-			ppp_opt_copy(&rp.rej, &o); /* trap 5: duplicate */
+		if (!ppp_reply_begin(&rp, &o))
 			continue;
-		}
-		if (o.type < 32)
-			seen |= 1u << o.type;
 		switch (o.type) {
 		case LCP_OPT_MRU:
 			lcp_req_mru(l, &o, &rp);
@@ -337,11 +331,7 @@ lcp_recv_request(struct fsm *f, const uint8_t *opts, size_t len,
 			ppp_opt_copy(&rp.rej, &o);
 			break;
 		}
-		/* Max-Failure: what would be Nak'd is Rejected instead. */
-		if (reject_naks && wr_len(&rp.nak) > naks) {
-			rp.nak.len = naks;
-			ppp_opt_copy(&rp.rej, &o);
-		}
+		ppp_reply_end(&rp, &o);
 	}
 	return ppp_reply_finish(&rp, reply);
 }

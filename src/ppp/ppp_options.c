@@ -1,5 +1,7 @@
 #include "ppp/ppp_options.h"
 
+#include <string.h>
+
 #include "ppp/fsm.h"
 
 enum ppp_err
@@ -76,10 +78,37 @@ ppp_opt_u32(const struct ppp_opt *o, uint32_t *v)
 }
 
 void
-ppp_reply_init(struct ppp_reply *r)
+ppp_reply_init(struct ppp_reply *r, bool reject_naks)
 {
 	wr_init(&r->rej, r->rej_buf, sizeof(r->rej_buf));
 	wr_init(&r->nak, r->nak_buf, sizeof(r->nak_buf));
+	r->reject_naks = reject_naks;
+	r->naks_before = 0;
+	memset(r->seen, 0, sizeof(r->seen));
+}
+
+bool
+ppp_reply_begin(struct ppp_reply *r, const struct ppp_opt *o)
+{
+	uint32_t bit = 1u << (o->type % 32);
+
+	if (r->seen[o->type / 32] & bit) {
+		ppp_opt_copy(&r->rej, o);
+		return false;
+	}
+	r->seen[o->type / 32] |= bit;
+	r->naks_before = wr_len(&r->nak);
+	return true;
+}
+
+void
+ppp_reply_end(struct ppp_reply *r, const struct ppp_opt *o)
+{
+	/* spec/ppp.md 1.10: what would be Nak'd is Rejected instead. */
+	if (r->reject_naks && wr_len(&r->nak) > r->naks_before) {
+		r->nak.len = r->naks_before;
+		ppp_opt_copy(&r->rej, o);
+	}
 }
 
 int

@@ -48,11 +48,21 @@ bool ppp_opt_u32(const struct ppp_opt *o, uint32_t *v);
 struct ppp_reply {
 	struct wr rej;
 	struct wr nak;
+	bool reject_naks; /* Max-Failure reached: Reject, don't Nak */
+	size_t naks_before; /* Nak list length when the option began */
+	uint32_t seen[256 / 32]; /* option types met so far */
 	uint8_t rej_buf[1500];
 	uint8_t nak_buf[1500];
 };
 
-void ppp_reply_init(struct ppp_reply *r);
+void ppp_reply_init(struct ppp_reply *r, bool reject_naks);
+/*
+ * Begin handling option o.  False when its type came before in this
+ * request: the repeat is Rejected (trap 5: never a Nak loop) and skipped.
+ */
+bool ppp_reply_begin(struct ppp_reply *r, const struct ppp_opt *o);
+/* Done with o: after Max-Failure Naks, its Nak becomes a Reject. */
+void ppp_reply_end(struct ppp_reply *r, const struct ppp_opt *o);
 /* The FSM code for the reply (FSM_CONFACK/NAK/REJ), options into out. */
 int ppp_reply_finish(struct ppp_reply *r, struct wr *out);
 
