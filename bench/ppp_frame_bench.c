@@ -4,7 +4,7 @@
  * (spec/ppp.md 10.1) and RFC 1662 async HDLC for pty peers (10.2).  Each
  * figure is ns per frame, min / median / max of RUNS runs of at least
  * 0.2 s, and the median as a multiple of a memcpy of the same 1452 bytes
- * timed in the same run (../shared/LIMITS.md: ratios to a ceiling
+ * timed in the same run (ratios to a ceiling
  * measured alongside, the machines being shared and noisy).
  */
 #include <stdio.h>
