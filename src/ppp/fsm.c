@@ -14,6 +14,8 @@
  */
 #include "ppp/fsm.h"
 
+#include <string.h>
+
 #include "ppp/ppp_frame.h"
 
 /* Room for the options of a packet we send. */
@@ -841,4 +843,23 @@ fsm_input(struct fsm *f, const uint8_t *pkt, size_t len, uint64_t now)
 		fsm_ruc(f, pkt, PPP_PKT_HDR_LEN + rd_left(&p.data));
 		break;
 	}
+}
+
+size_t
+fsm_request_options(struct fsm *f, uint8_t *buf, size_t cap)
+{
+	struct wr w;
+
+	wr_init(&w, buf, cap);
+	f->cb->build_request(f, &w);
+	return wr_len(&w);
+}
+
+bool
+fsm_ack_matches(struct fsm *f, const uint8_t *opts, size_t len)
+{
+	uint8_t buf[FSM_MAX_DATA];
+
+	return fsm_request_options(f, buf, sizeof(buf)) == len &&
+	    memcmp(buf, opts, len) == 0;
 }

@@ -140,6 +140,15 @@ uint64_t fsm_deadline(const struct fsm *f);
  */
 void fsm_rxj_minus(struct fsm *f, uint64_t now);
 
+/*
+ * Our Configure-Request options as build_request writes them now; they
+ * change only on a Nak or Reject, so this is what the last request
+ * carried.  Into buf[cap]; returns the length.
+ */
+size_t fsm_request_options(struct fsm *f, uint8_t *buf, size_t cap);
+/* spec/ppp.md 1.8: does an Ack list exactly our options? */
+bool fsm_ack_matches(struct fsm *f, const uint8_t *opts, size_t len);
+
 /* A new Identifier from this protocol's counter (Echo, Protocol-Reject). */
 uint8_t fsm_next_id(struct fsm *f);
 /* Send Code Id Length Data built from the parts. */

@@ -48,23 +48,6 @@ ipcp_build_request(struct fsm *f, struct wr *w)
 		ppp_opt_put_u32(w, IPCP_OPT_NBNS2, p->nbns[1]);
 }
 
-static bool
-ipcp_same_as_request(struct fsm *f, const uint8_t *opts, size_t len)
-{
-	uint8_t buf[64];
-	struct wr w;
-
-	wr_init(&w, buf, sizeof(buf));
-	ipcp_build_request(f, &w);
-	return wr_len(&w) == len && memcmp(buf, opts, len) == 0;
-}
-
-static bool
-ipcp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
-{
-	return ipcp_same_as_request(f, opts, len);
-}
-
 /* Where the client keeps the value of an option, or NULL. */
 static uint32_t *
 ipcp_slot(struct ipcp *p, uint8_t type, uint8_t *rej_bit)
@@ -268,7 +251,7 @@ ipcp_send(struct fsm *f, const uint8_t *pkt, size_t len)
 
 static const struct fsm_callbacks ipcp_callbacks = {
 	.build_request = ipcp_build_request,
-	.recv_ack = ipcp_recv_ack,
+	.recv_ack = fsm_ack_matches,
 	.recv_nak = ipcp_recv_nak,
 	.recv_reject = ipcp_recv_reject,
 	.recv_request = ipcp_recv_request,

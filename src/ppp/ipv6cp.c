@@ -55,17 +55,6 @@ ipv6cp_build_request(struct fsm *f, struct wr *w)
 		ppp_opt_put(w, IPV6CP_OPT_IFACE_ID, p->local, IPV6CP_IID_LEN);
 }
 
-static bool
-ipv6cp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
-{
-	uint8_t buf[16];
-	struct wr w;
-
-	wr_init(&w, buf, sizeof(buf));
-	ipv6cp_build_request(f, &w);
-	return wr_len(&w) == len && memcmp(buf, opts, len) == 0;
-}
-
 /* RFC 5072 4.1: adopt a usable suggestion, else pick anew. */
 static bool
 ipv6cp_recv_nak(struct fsm *f, const uint8_t *opts, size_t len)
@@ -194,7 +183,7 @@ ipv6cp_send(struct fsm *f, const uint8_t *pkt, size_t len)
 
 static const struct fsm_callbacks ipv6cp_callbacks = {
 	.build_request = ipv6cp_build_request,
-	.recv_ack = ipv6cp_recv_ack,
+	.recv_ack = fsm_ack_matches,
 	.recv_nak = ipv6cp_recv_nak,
 	.recv_reject = ipv6cp_recv_reject,
 	.recv_request = ipv6cp_recv_request,

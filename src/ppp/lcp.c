@@ -108,12 +108,8 @@ static bool
 lcp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
 {
 	struct lcp *l = lcp_of(f);
-	uint8_t buf[64];
-	struct wr w;
 
-	wr_init(&w, buf, sizeof(buf));
-	lcp_build_request(f, &w);
-	if (wr_len(&w) != len || memcmp(buf, opts, len) != 0)
+	if (!fsm_ack_matches(f, opts, len))
 		return false;
 	l->auth = lcp_authenticator(l) ? l->cfg->require[l->auth_idx] : l->auth;
 	if (l->magic_rejected || !l->cfg->magic)
@@ -186,17 +182,16 @@ lcp_recv_reject(struct fsm *f, const uint8_t *opts, size_t len)
 	uint8_t buf[64];
 	struct ppp_opt o, mine;
 	struct rd r, sent;
-	struct wr w;
+	size_t n;
 	bool found;
 
 	if (!ppp_opts_valid(opts, len))
 		return false;
-	wr_init(&w, buf, sizeof(buf));
-	lcp_build_request(f, &w);
+	n = fsm_request_options(f, buf, sizeof(buf));
 	rd_init(&r, opts, len);
 	while (ppp_opt_next(&r, &o) == PPP_OK) {
 		found = false;
-		rd_init(&sent, buf, wr_len(&w));
+		rd_init(&sent, buf, n);
 		while (!found && ppp_opt_next(&sent, &mine) == PPP_OK)
 			found = mine.len == o.len &&
 			    memcmp(mine.raw, o.raw, o.len) == 0;
