@@ -40,9 +40,8 @@ ipv6cp_random_iid(struct ipv6cp *p, const uint8_t *avoid, uint8_t *out)
 static void
 ipv6cp_suggest(struct ipv6cp *p, uint8_t *out)
 {
-	if (p->ops->suggest_iid != NULL)
-		p->ops->suggest_iid(p->arg, p->local, out);
-	else
+	if (p->ops->suggest_iid == NULL ||
+	    !p->ops->suggest_iid(p->arg, p->local, out))
 		ipv6cp_random_iid(p, p->local, out);
 }
 

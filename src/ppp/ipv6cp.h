@@ -30,9 +30,9 @@ void ipv6cp_config_default(struct ipv6cp_config *cfg);
 
 struct ipv6cp_ops {
 	void (*send)(void *arg, const uint8_t *pkt, size_t len);
-	/* A random or allocated identifier to suggest to the peer; NULL:
-	 * random.  Must differ from avoid. */
-	void (*suggest_iid)(void *arg, const uint8_t avoid[IPV6CP_IID_LEN],
+	/* An allocated identifier to suggest to the peer, different from
+	 * avoid; false (or NULL): a random one. */
+	bool (*suggest_iid)(void *arg, const uint8_t avoid[IPV6CP_IID_LEN],
 	    uint8_t out[IPV6CP_IID_LEN]);
 	bool (*random)(void *arg, void *buf, size_t len);
 	void (*up)(void *arg);

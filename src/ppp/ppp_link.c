@@ -291,22 +291,16 @@ ipv6cp_cb_send(void *arg, const uint8_t *pkt, size_t len)
 	link_send(arg, PPP_PROTO_IPV6CP, pkt, len);
 }
 
-static void
+static bool
 ipv6cp_cb_suggest(
     void *arg, const uint8_t avoid[IPV6CP_IID_LEN], uint8_t out[IPV6CP_IID_LEN])
 {
 	struct ppp_link *l = arg;
-	static const uint8_t zero[IPV6CP_IID_LEN];
 
-	if (l->ops->suggest_iid != NULL) {
-		l->ops->suggest_iid(l->arg, avoid, out);
-		return;
-	}
-	do {
-		if (!l->ops->random(l->arg, out, IPV6CP_IID_LEN))
-			memset(out, 0x5a, IPV6CP_IID_LEN);
-	} while (memcmp(out, zero, IPV6CP_IID_LEN) == 0 ||
-	    memcmp(out, avoid, IPV6CP_IID_LEN) == 0);
+	if (l->ops->suggest_iid == NULL)
+		return false; /* IPv6CP picks a random one */
+	l->ops->suggest_iid(l->arg, avoid, out);
+	return true;
 }
 
 static void
