@@ -575,3 +575,22 @@ sstp_conn_send_ppp(struct sstp_conn *c, const uint8_t *frame, size_t len)
 	conn_output(c, frame, len);
 	return SSTP_OK;
 }
+
+enum sstp_err
+sstp_conn_data_header(
+    struct sstp_conn *c, size_t len, uint8_t hdr[SSTP_HDR_LEN])
+{
+	struct wr w;
+
+	if (c->state == SSTP_STATE_CONNECT_PENDING)
+		return SSTP_E_DATA_BLOCKED;
+	if (c->state != SSTP_STATE_CONNECTED)
+		return SSTP_E_STATE;
+	if (len > SSTP_MAX_DATA)
+		return SSTP_E_FRAME_SIZE;
+	wr_init(&w, hdr, SSTP_HDR_LEN);
+	wr_u8(&w, SSTP_VERSION);
+	wr_u8(&w, 0x00);
+	wr_u16(&w, (uint16_t)(len + SSTP_HDR_LEN));
+	return SSTP_OK;
+}

@@ -180,6 +180,16 @@ enum sstp_err sstp_conn_auth_done(
 enum sstp_err sstp_conn_send_ppp(
     struct sstp_conn *c, const uint8_t *frame, size_t len);
 
+/*
+ * The data path's variant: the SSTP header of a data packet carrying an
+ * IPv4 or IPv6 frame of len bytes (PPP header included), written into
+ * hdr for the caller to send in front of the frame, so a datagram is
+ * copied once, into the TLS output.  SSTP_E_DATA_BLOCKED before the call
+ * is connected, SSTP_E_STATE outside a call.
+ */
+enum sstp_err sstp_conn_data_header(
+    struct sstp_conn *c, size_t len, uint8_t hdr[SSTP_HDR_LEN]);
+
 /* End the call: Call Disconnect (MS-SSTP 3.1.1.1), or close if none. */
 void sstp_conn_disconnect(struct sstp_conn *c, uint64_t now);
 /* Abort the call with the Call Abort status of reason. */

@@ -1,0 +1,719 @@
+#include "server/config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/*
+ * inih reads a line into a fixed buffer of INI_MAX_LINE bytes (with
+ * "\r\n\0") and parses the rest of a longer line as a line of its own,
+ * which could smuggle a key in; such lines are refused before inih sees
+ * them.
+ */
+#define CONFIG_LINE_MAX (INI_MAX_LINE - 3)
+/* Far beyond any real config; stops a wrong path from eating memory. */
+#define CONFIG_FILE_MAX (1u << 20)
+#define WHY_MAX		256
+
+struct key;
+typedef bool set_fn(
+    struct server_config *c, const struct key *k, const char *v, char *why);
+
+struct key {
+	const char *section;
+	const char *name;
+	set_fn *set;
+	size_t off; /* the field, for the generic setters */
+	size_t cap;
+};
+
+static bool __attribute__((format(printf, 2, 3)))
+why_fmt(char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, WHY_MAX, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool
+parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > max)
+			return false;
+	}
+	if (v < min)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/*
+ * Calls fn on each item of a comma-separated list, trimmed.  An empty
+ * item ("a,,b", a trailing comma) is an error; an empty list is none.
+ */
+static bool
+for_each_item(const char *v, bool (*fn)(void *, const char *, char *),
+    void *arg, char *why)
+{
+	char item[CONFIG_PATH_MAX];
+	const char *p = v, *end;
+	size_t len;
+
+	while (is_blank(*p))
+		p++;
+	if (*p == '\0')
+		return true;
+	for (;;) {
+		end = strchr(p, ',');
+		len = end != NULL ? (size_t)(end - p) : strlen(p);
+		while (len > 0 && is_blank(*p)) {
+			p++;
+			len--;
+		}
+		while (len > 0 && is_blank(p[len - 1]))
+			len--;
+		if (len == 0)
+			return why_fmt(why, "empty item in the list");
+		if (len >= sizeof(item))
+			return why_fmt(why, "item too long");
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (!fn(arg, item, why))
+			return false;
+		if (end == NULL)
+			return true;
+		p = end + 1;
+	}
+}
+
+struct listen_list {
+	struct listen_addr v[CONFIG_MAX_LISTEN];
+	size_t n;
+};
+
+static bool
+listen_item(void *arg, const char *s, char *why)
+{
+	struct listen_list *l = arg;
+	struct listen_addr a;
+	struct ip_addr ip;
+	char buf[ADDR_STR_MAX];
+	size_t i;
+
+	memset(&a, 0, sizeof(a));
+	if (!endpoint_split(s, a.host, sizeof(a.host), 443, &a.port))
+		return why_fmt(why, "\"%.64s\" is not host:port", s);
+	if (a.host[0] != '\0') {
+		/* A literal: the listener binds, it does not resolve. */
+		if (!addr_parse(a.host, &ip))
+			return why_fmt(why,
+			    "\"%.64s\": the host must be an IP address", s);
+		if (s[0] == '[' && ip.family != AF_INET6)
+			return why_fmt(
+			    why, "\"%.64s\": brackets are for IPv6 only", s);
+		/* Canonical, so that "[0::0]" and "[::]" are one. */
+		snprintf(a.host, sizeof(a.host), "%s", addr_str(&ip, buf));
+	}
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].port == a.port && strcmp(l->v[i].host, a.host) == 0)
+			return why_fmt(why, "\"%.64s\" listed twice", s);
+	if (l->n == CONFIG_MAX_LISTEN)
+		return why_fmt(
+		    why, "more than %d addresses", CONFIG_MAX_LISTEN);
+	l->v[l->n++] = a;
+	return true;
+}
+
+static bool
+set_listen(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	struct listen_list l = { .n = 0 };
+
+	(void)k;
+	if (!for_each_item(v, listen_item, &l, why))
+		return false;
+	if (l.n == 0)
+		return why_fmt(why, "needs at least one address");
+	memcpy(c->listen, l.v, sizeof(l.v));
+	c->nlisten = l.n;
+	return true;
+}
+
+static bool
+set_path(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	size_t len = strlen(v), i;
+
+	if (len == 0)
+		return why_fmt(why, "needs a path");
+	if (len >= k->cap)
+		return why_fmt(why, "path longer than %zu bytes", k->cap - 1);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+			return why_fmt(why, "control character in the path");
+	memcpy((char *)c + k->off, v, len + 1);
+	return true;
+}
+
+/* The kernel's rules for an interface name (dev_valid_name()). */
+static bool
+set_tun(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	size_t len = strlen(v), i;
+
+	(void)k;
+	if (len == 0 || len >= sizeof(c->tun))
+		return why_fmt(
+		    why, "needs 1 to %zu characters", sizeof(c->tun) - 1);
+	if (strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
+		return why_fmt(why, "\"%s\" is not an interface name", v);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] <= ' ' || v[i] == '/' || v[i] == ':' ||
+		    v[i] == 0x7f)
+			return why_fmt(
+			    why, "\"%s\" is not an interface name", v);
+	memcpy(c->tun, v, len + 1);
+	return true;
+}
+
+static bool
+set_mtu(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	uint32_t mtu;
+
+	(void)k;
+	if (!parse_u32(v, LCP_MRU_MIN, LCP_MRU_MAX, &mtu))
+		return why_fmt(why, "\"%.32s\" is not a number in %d..%d", v,
+		    LCP_MRU_MIN, LCP_MRU_MAX);
+	c->mtu = mtu;
+	return true;
+}
+
+static bool
+set_pool4(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	struct ip_prefix p;
+
+	(void)k;
+	if (*v == '\0') {
+		c->has_pool4 = false;
+		return true;
+	}
+	if (!prefix_parse(v, false, &p) || p.addr.family != AF_INET)
+		return why_fmt(why,
+		    "\"%.64s\" is not an IPv4 prefix (a.b.c.d/n, host bits zero)",
+		    v);
+	if (p.len < 8 || p.len > 30)
+		return why_fmt(why, "prefix length %u is not in 8..30", p.len);
+	c->pool4 = p;
+	c->has_pool4 = true;
+	return true;
+}
+
+static bool
+set_prefix6(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	struct ip_prefix p;
+
+	(void)k;
+	if (*v == '\0') {
+		c->has_prefix6 = false;
+		return true;
+	}
+	if (!prefix_parse(v, false, &p) || p.addr.family != AF_INET6)
+		return why_fmt(why,
+		    "\"%.64s\" is not an IPv6 prefix (v6/n, host bits zero)",
+		    v);
+	if (p.len < 32 || p.len > 64)
+		return why_fmt(why, "prefix length %u is not in 32..64", p.len);
+	c->prefix6 = p;
+	c->has_prefix6 = true;
+	return true;
+}
+
+struct dns_list {
+	struct ip_addr v4[CONFIG_MAX_DNS], v6[CONFIG_MAX_DNS];
+	size_t n4, n6;
+};
+
+static bool
+dns_item(void *arg, const char *s, char *why)
+{
+	struct dns_list *l = arg;
+	struct ip_addr a;
+
+	if (!addr_parse(s, &a))
+		return why_fmt(why, "\"%.64s\" is not an IP address", s);
+	if (a.family == AF_INET) {
+		if (l->n4 == CONFIG_MAX_DNS)
+			return why_fmt(
+			    why, "more than %d IPv4 servers", CONFIG_MAX_DNS);
+		l->v4[l->n4++] = a;
+	} else {
+		if (l->n6 == CONFIG_MAX_DNS)
+			return why_fmt(
+			    why, "more than %d IPv6 servers", CONFIG_MAX_DNS);
+		l->v6[l->n6++] = a;
+	}
+	return true;
+}
+
+static bool
+set_dns(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	struct dns_list l;
+
+	(void)k;
+	memset(&l, 0, sizeof(l));
+	if (!for_each_item(v, dns_item, &l, why))
+		return false;
+	memcpy(c->dns4, l.v4, sizeof(l.v4));
+	c->ndns4 = l.n4;
+	memcpy(c->dns6, l.v6, sizeof(l.v6));
+	c->ndns6 = l.n6;
+	return true;
+}
+
+struct auth_list {
+	enum ppp_auth_method v[CONFIG_AUTH_MAX];
+	size_t n;
+};
+
+static const struct {
+	const char *name;
+	enum ppp_auth_method m;
+} auth_names[] = {
+	{ "pap", PPP_AUTH_PAP },
+	{ "chap", PPP_AUTH_CHAP_MD5 },
+	{ "mschapv2", PPP_AUTH_MSCHAPV2 },
+	{ "eap-mschapv2", PPP_AUTH_EAP },
+};
+
+static bool
+auth_item(void *arg, const char *s, char *why)
+{
+	struct auth_list *l = arg;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(auth_names) / sizeof(auth_names[0]); i++)
+		if (strcasecmp(s, auth_names[i].name) == 0)
+			break;
+	if (i == sizeof(auth_names) / sizeof(auth_names[0]))
+		return why_fmt(why,
+		    "\"%.64s\" is not one of pap, chap, mschapv2, eap-mschapv2",
+		    s);
+	for (j = 0; j < l->n; j++)
+		if (l->v[j] == auth_names[i].m)
+			return why_fmt(
+			    why, "%s listed twice", auth_names[i].name);
+	/* Four names, no repeats: it cannot overflow. */
+	l->v[l->n++] = auth_names[i].m;
+	return true;
+}
+
+static bool
+set_auth(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	struct auth_list l = { .n = 0 };
+
+	(void)k;
+	if (!for_each_item(v, auth_item, &l, why))
+		return false;
+	if (l.n == 0)
+		return why_fmt(why, "needs at least one method");
+	memcpy(c->auth, l.v, sizeof(l.v));
+	c->nauth = l.n;
+	return true;
+}
+
+static bool
+set_binding(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	if (strcasecmp(v, "required") == 0)
+		c->binding_required = true;
+	else if (strcasecmp(v, "optional") == 0)
+		c->binding_required = false;
+	else
+		return why_fmt(why, "\"%.32s\" is not required or optional", v);
+	return true;
+}
+
+static bool
+set_log_level(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	enum log_level l;
+
+	(void)k;
+	if (!log_level_parse(v, &l))
+		return why_fmt(
+		    why, "\"%.32s\" is not error, warn, info or debug", v);
+	c->log_level = l;
+	return true;
+}
+
+static bool
+set_ms(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	uint32_t ms;
+
+	if (!parse_u32(v, 1, UINT32_MAX, &ms))
+		return why_fmt(why,
+		    "\"%.32s\" is not a number of milliseconds above 0", v);
+	memcpy((char *)c + k->off, &ms, sizeof(ms));
+	return true;
+}
+
+#define FIELD(f)                                                               \
+	offsetof(struct server_config, f),                                     \
+	    sizeof(((struct server_config *)0)->f)
+
+static const struct key keys[] = {
+	{ "server", "listen", set_listen, 0, 0 },
+	{ "server", "cert", set_path, FIELD(cert) },
+	{ "server", "key", set_path, FIELD(key) },
+	{ "server", "users", set_path, FIELD(users) },
+	{ "server", "tun", set_tun, 0, 0 },
+	{ "server", "mtu", set_mtu, 0, 0 },
+	{ "server", "pool4", set_pool4, 0, 0 },
+	{ "server", "prefix6", set_prefix6, 0, 0 },
+	{ "server", "dns", set_dns, 0, 0 },
+	{ "server", "auth", set_auth, 0, 0 },
+	{ "server", "crypto_binding", set_binding, 0, 0 },
+	{ "server", "log_level", set_log_level, 0, 0 },
+	{ "timers", "hello", set_ms, FIELD(hello_ms) },
+	{ "timers", "lcp_echo", set_ms, FIELD(lcp_echo_ms) },
+	{ "timers", "handshake", set_ms, FIELD(handshake_ms) },
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static bool
+known_section(const char *s, size_t len)
+{
+	return (len == 6 && strncasecmp(s, "server", 6) == 0) ||
+	    (len == 6 && strncasecmp(s, "timers", 6) == 0);
+}
+
+/* Sections and keys compare case-insensitively, as configparser's do. */
+static const struct key *
+key_find(const char *section, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcasecmp(keys[i].section, section) == 0 &&
+		    strcasecmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static void
+config_defaults(struct server_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen[0].host, sizeof(c->listen[0].host), "0.0.0.0");
+	c->listen[0].port = 443;
+	snprintf(c->listen[1].host, sizeof(c->listen[1].host), "::");
+	c->listen[1].port = 443;
+	c->nlisten = 2;
+	snprintf(c->tun, sizeof(c->tun), "sstp0");
+	c->mtu = 1400;
+	c->auth[0] = PPP_AUTH_MSCHAPV2;
+	c->auth[1] = PPP_AUTH_EAP;
+	c->nauth = 2;
+	c->binding_required = true;
+	c->log_level = LOG_LVL_INFO;
+	c->hello_ms = 60000;
+	c->lcp_echo_ms = 30000;
+	c->handshake_ms = 60000;
+}
+
+void
+server_config_default(struct server_config *c)
+{
+	config_defaults(c);
+}
+
+bool
+server_config_set(struct server_config *c, const char *section, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	char why[WHY_MAX], sec[16];
+	const char *dot;
+	const struct key *k;
+
+	if ((section == NULL || *section == '\0') &&
+	    (dot = strchr(key, '.')) != NULL) {
+		if ((size_t)(dot - key) >= sizeof(sec)) {
+			snprintf(err, errlen, "%s: unknown key", key);
+			return false;
+		}
+		memcpy(sec, key, (size_t)(dot - key));
+		sec[dot - key] = '\0';
+		section = sec;
+		key = dot + 1;
+	}
+	if (section == NULL || *section == '\0')
+		section = "server";
+	if ((k = key_find(section, key)) == NULL) {
+		snprintf(err, errlen, "%s.%s: unknown key", section, key);
+		return false;
+	}
+	if (!k->set(c, k, value, why)) {
+		snprintf(err, errlen, "%s: %s", k->name, why);
+		return false;
+	}
+	return true;
+}
+
+struct parse_ctx {
+	struct server_config *c; /* a copy, committed on success */
+	const char *name;
+	const char *pos; /* the reader's place in the text */
+	int line; /* the line inih has just read */
+	bool failed;
+	int err_line;
+	char err[WHY_MAX + 64];
+	bool seen[NKEYS];
+};
+
+static void __attribute__((format(printf, 2, 3)))
+ctx_fail(struct parse_ctx *pc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pc->failed)
+		return;
+	pc->failed = true;
+	pc->err_line = pc->line;
+	va_start(ap, fmt);
+	vsnprintf(pc->err, sizeof(pc->err), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * inih's line source.  Counting lines here gives the handler its line
+ * number (inih does not pass it), and lets lines that inih would
+ * misread be refused with a clear reason.
+ */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct parse_ctx *pc = stream;
+	const char *p = pc->pos, *nl, *s, *end;
+	size_t len, content;
+
+	if (pc->failed || *p == '\0')
+		return NULL;
+	pc->line++;
+	nl = strchr(p, '\n');
+	len = nl != NULL ? (size_t)(nl - p) + 1 : strlen(p);
+	content = nl != NULL ? len - 1 : len;
+	if (content > 0 && p[content - 1] == '\r')
+		content--;
+	if (content > CONFIG_LINE_MAX || len + 1 > (size_t)num) {
+		ctx_fail(pc, "line longer than %d bytes", CONFIG_LINE_MAX);
+		return NULL;
+	}
+	memcpy(str, p, len);
+	str[len] = '\0';
+	pc->pos += len;
+
+	s = str;
+	if (pc->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	if (is_blank(*s)) {
+		while (is_blank(*s))
+			s++;
+		/* inih would take it as more of the value above. */
+		if (*s != '\0' && *s != '\r' && *s != '\n' && *s != ';' &&
+		    *s != '#') {
+			ctx_fail(pc,
+			    "indented line (continuation lines are "
+			    "not supported)");
+			return NULL;
+		}
+	}
+	/* inih calls the handler only for keys: check sections here, so
+	 * that an empty misspelt section is an error too. */
+	if (*s == '[' && (end = strchr(s, ']')) != NULL &&
+	    !known_section(s + 1, (size_t)(end - s - 1))) {
+		ctx_fail(pc, "unknown section [%.*s]",
+		    (int)(end - s - 1) > 64 ? 64 : (int)(end - s - 1), s + 1);
+		return NULL;
+	}
+	return str;
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_ctx *pc = user;
+	const struct key *k;
+	char why[WHY_MAX];
+
+	if (pc->failed)
+		return 0;
+	if (*section == '\0') {
+		ctx_fail(pc, "\"%.64s\" outside any [section]", name);
+		return 0;
+	}
+	if ((k = key_find(section, name)) == NULL) {
+		ctx_fail(pc, "unknown key \"%.64s\" in [%.64s]", name, section);
+		return 0;
+	}
+	if (pc->seen[k - keys]) {
+		ctx_fail(pc, "%s given twice", k->name);
+		return 0;
+	}
+	pc->seen[k - keys] = true;
+	if (!k->set(pc->c, k, value, why)) {
+		ctx_fail(pc, "%s: %s", k->name, why);
+		return 0;
+	}
+	return 1;
+}
+
+bool
+server_config_parse(struct server_config *c, const char *text, const char *name,
+    char *err, size_t errlen)
+{
+	struct parse_ctx *pc;
+	int r;
+	bool ok;
+
+	/* Parse into a copy: a bad file leaves the old values whole. */
+	if ((pc = calloc(1, sizeof(*pc))) == NULL ||
+	    (pc->c = malloc(sizeof(*pc->c))) == NULL) {
+		free(pc);
+		snprintf(err, errlen, "%s: out of memory", name);
+		return false;
+	}
+	*pc->c = *c;
+	pc->name = name;
+	pc->pos = text;
+	r = ini_parse_stream(reader, pc, handler, pc);
+	if (r > 0 && (!pc->failed || r < pc->err_line))
+		snprintf(err, errlen,
+		    "%s:%d: syntax error (not \"key = value\" or \"[section]\")",
+		    name, r);
+	else if (pc->failed)
+		snprintf(err, errlen, "%s:%d: %s", name, pc->err_line, pc->err);
+	else if (r != 0)
+		snprintf(err, errlen, "%s: out of memory", name);
+	ok = r == 0 && !pc->failed;
+	if (ok)
+		*c = *pc->c;
+	free(pc->c);
+	free(pc);
+	return ok;
+}
+
+bool
+server_config_load(
+    struct server_config *c, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t size, got = 0;
+	ssize_t n;
+	bool ok = false;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)CONFIG_FILE_MAX) {
+		snprintf(err, errlen, "%s: not a regular file under %u bytes",
+		    path, CONFIG_FILE_MAX);
+		goto out;
+	}
+	size = (size_t)st.st_size;
+	if ((buf = malloc(size + 1)) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	while (got < size) {
+		n = read(fd, buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	if (strlen(buf) != got) {
+		snprintf(err, errlen, "%s: NUL byte in the file", path);
+		goto out;
+	}
+	ok = server_config_parse(c, buf, path, err, errlen);
+out:
+	free(buf);
+	close(fd);
+	return ok;
+}
+
+bool
+server_config_validate(const struct server_config *c, char *err, size_t errlen)
+{
+	const char *why = NULL;
+
+	if (c->nlisten == 0)
+		why = "no listen address";
+	else if (c->cert[0] == '\0')
+		why = "no cert: the server's certificate chain is needed";
+	else if (c->key[0] == '\0')
+		why = "no key: the certificate's private key is needed";
+	else if (c->users[0] == '\0')
+		why = "no users file";
+	else if (!c->has_pool4 && !c->has_prefix6)
+		why = "neither pool4 nor prefix6: clients would get no address";
+	else if (c->nauth == 0)
+		why = "no auth method";
+	if (why != NULL) {
+		snprintf(err, errlen, "%s", why);
+		return false;
+	}
+	return true;
+}

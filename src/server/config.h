@@ -1,0 +1,90 @@
+/*
+ * opensstpd's configuration: an INI file (inih) and command-line
+ * overrides.  The minimal set of issue 11; unknown keys are errors, so a
+ * typo is never silently ignored.
+ *
+ *	[server]
+ *	listen = 0.0.0.0:443, [::]:443
+ *	cert = /etc/opensstp/server.crt		; chain, leaf first
+ *	key = /etc/opensstp/server.key
+ *	tun = sstp0
+ *	pool4 = 10.77.0.0/24			; the server takes the first
+ *	prefix6 = fd77::/56			; a /64 per client; empty: no
+ *IPv6 dns = 10.77.0.1, fd77::1		; handed out, IPv4 and IPv6 auth =
+ *mschapv2, eap-mschapv2		; also: pap, chap crypto_binding =
+ *required		; or: optional users = /etc/opensstp/users log_level =
+ *info mtu = 1400
+ *
+ *	[timers]				; milliseconds; tests run them
+ *short hello = 60000 lcp_echo = 30000 handshake = 60000
+ */
+#ifndef OPENSSTP_SERVER_CONFIG_H
+#define OPENSSTP_SERVER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/addr.h"
+#include "base/log.h"
+#include "ppp/lcp.h"
+
+#define CONFIG_MAX_LISTEN 8
+#define CONFIG_MAX_DNS	  3
+#define CONFIG_PATH_MAX	  4096
+#define CONFIG_AUTH_MAX	  4
+
+struct listen_addr {
+	char host[256]; /* literal address; "" for any */
+	uint16_t port;
+};
+
+struct server_config {
+	struct listen_addr listen[CONFIG_MAX_LISTEN];
+	size_t nlisten;
+	char cert[CONFIG_PATH_MAX];
+	char key[CONFIG_PATH_MAX];
+	char users[CONFIG_PATH_MAX];
+	char tun[16];
+	unsigned mtu;
+	bool has_pool4;
+	struct ip_prefix pool4;
+	bool has_prefix6;
+	struct ip_prefix prefix6;
+	struct ip_addr dns4[CONFIG_MAX_DNS];
+	size_t ndns4;
+	struct ip_addr dns6[CONFIG_MAX_DNS];
+	size_t ndns6;
+	enum ppp_auth_method auth[CONFIG_AUTH_MAX]; /* preference order */
+	size_t nauth;
+	bool binding_required;
+	enum log_level log_level;
+	/* [timers], milliseconds */
+	uint32_t hello_ms;
+	uint32_t lcp_echo_ms;
+	uint32_t handshake_ms;
+};
+
+/* Defaults: listen 0.0.0.0:443 and [::]:443, tun sstp0, mtu 1400,
+ * auth MS-CHAPv2 then EAP-MSCHAPv2, binding required, info. */
+void server_config_default(struct server_config *c);
+/*
+ * Read an INI file over the current values.  On error false and
+ * "FILE:LINE: why" in err.
+ */
+bool server_config_load(
+    struct server_config *c, const char *path, char *err, size_t errlen);
+/* Same, from text (tests, fuzzing). */
+bool server_config_parse(struct server_config *c, const char *text,
+    const char *name, char *err, size_t errlen);
+/*
+ * Set one key as the file would (section.key or key of [server]): the
+ * command line's overrides go through here.
+ */
+bool server_config_set(struct server_config *c, const char *section,
+    const char *key, const char *value, char *err, size_t errlen);
+/* Whole-config checks (a pool or a prefix, a cert and key, users). */
+bool server_config_validate(
+    const struct server_config *c, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * opensstpd: the SSTP VPN server.  Command line, configuration, and the
+ * NT hash helper for the users file.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "base/log.h"
+#include "ppp/mschap.h"
+#include "ppp/ppp_crypto.h"
+#include "server/config.h"
+#include "server/server.h"
+
+#define DEFAULT_CONFIG "/etc/opensstp/opensstpd.conf"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: opensstpd [options]\n"
+	    "       opensstpd --nt-hash     read a password on standard "
+	    "input, print its users-file form\n"
+	    "\n"
+	    "The SSTP VPN server.  Options override the configuration "
+	    "file.\n"
+	    "  -c, --config FILE       INI configuration (default " DEFAULT_CONFIG
+	    " if it exists)\n"
+	    "  -l, --listen LIST       addresses to listen on: 0.0.0.0:443, "
+	    "[::]:443\n"
+	    "      --cert FILE         certificate chain (PEM, leaf first)\n"
+	    "      --key FILE          private key (PEM)\n"
+	    "      --users FILE        users file: NAME PASSWORD or NAME "
+	    "nt:HASH per line\n"
+	    "      --tun NAME          the shared TUN device (sstp0)\n"
+	    "      --mtu N             tunnel MTU and MRU (1400)\n"
+	    "      --pool4 CIDR        IPv4 pool; the server takes the first "
+	    "address\n"
+	    "      --prefix6 CIDR      IPv6 prefix (/32../64): a /64 per "
+	    "client\n"
+	    "      --dns LIST          DNS servers to hand out (IPv4 and "
+	    "IPv6)\n"
+	    "      --auth LIST         allowed methods, preferred first: "
+	    "mschapv2,\n"
+	    "                          eap-mschapv2, chap, pap (default "
+	    "mschapv2,eap-mschapv2)\n"
+	    "      --crypto-binding required|optional   (required)\n"
+	    "      --log-level LEVEL   error, warn, info, debug (info)\n"
+	    "      --hello-ms N        SSTP echo after N ms of silence "
+	    "(60000)\n"
+	    "      --lcp-echo-ms N     LCP echo interval, 0 for none "
+	    "(30000)\n"
+	    "      --handshake-ms N    limit for TLS, HTTP and each SSTP "
+	    "phase (60000)\n"
+	    "      --check-config      validate the configuration and exit\n"
+	    "  -h, --help              this text\n"
+	    "  -V, --version           the version\n"
+	    "\n"
+	    "SIGINT or SIGTERM ends every session with a Call Disconnect, "
+	    "then exits.\n"
+	    "Exit status: 0 after a clean stop, 1 on an error, 2 on a usage "
+	    "error.\n");
+}
+
+/* Read one line without echo when standard input is a terminal. */
+static bool
+read_password(char *buf, size_t len)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	size_t n;
+
+	if (tty) {
+		fprintf(stderr, "password: ");
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (fgets(buf, (int)len, stdin) == NULL)
+		buf[0] = '\0';
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	return n > 0;
+}
+
+static int
+nt_hash_command(void)
+{
+	struct ppp_crypto *pc = ppp_crypto_new();
+	char pw[512];
+	uint8_t h[16];
+	int i;
+
+	if (pc == NULL) {
+		fprintf(stderr,
+		    "opensstpd: OpenSSL's legacy provider (MD4) "
+		    "cannot be loaded\n");
+		return 1;
+	}
+	if (!read_password(pw, sizeof(pw))) {
+		fprintf(stderr, "opensstpd: no password given\n");
+		ppp_crypto_free(pc);
+		return 2;
+	}
+	if (mschap_nt_password_hash(pc, pw, h) != PPP_OK) {
+		fprintf(stderr, "opensstpd: the password is not valid UTF-8\n");
+		OPENSSL_cleanse(pw, sizeof(pw));
+		ppp_crypto_free(pc);
+		return 1;
+	}
+	printf("nt:");
+	for (i = 0; i < 16; i++)
+		printf("%02X", h[i]);
+	printf("\n");
+	OPENSSL_cleanse(pw, sizeof(pw));
+	OPENSSL_cleanse(h, sizeof(h));
+	ppp_crypto_free(pc);
+	return 0;
+}
+
+enum {
+	OPT_CERT = 256,
+	OPT_KEY,
+	OPT_USERS,
+	OPT_TUN,
+	OPT_MTU,
+	OPT_POOL4,
+	OPT_PREFIX6,
+	OPT_DNS,
+	OPT_AUTH,
+	OPT_BINDING,
+	OPT_LOG_LEVEL,
+	OPT_HELLO,
+	OPT_LCP_ECHO,
+	OPT_HANDSHAKE,
+	OPT_CHECK,
+	OPT_NT_HASH,
+};
+
+static const struct option options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "listen", required_argument, NULL, 'l' },
+	{ "cert", required_argument, NULL, OPT_CERT },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "users", required_argument, NULL, OPT_USERS },
+	{ "tun", required_argument, NULL, OPT_TUN },
+	{ "mtu", required_argument, NULL, OPT_MTU },
+	{ "pool4", required_argument, NULL, OPT_POOL4 },
+	{ "prefix6", required_argument, NULL, OPT_PREFIX6 },
+	{ "dns", required_argument, NULL, OPT_DNS },
+	{ "auth", required_argument, NULL, OPT_AUTH },
+	{ "crypto-binding", required_argument, NULL, OPT_BINDING },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+	{ "hello-ms", required_argument, NULL, OPT_HELLO },
+	{ "lcp-echo-ms", required_argument, NULL, OPT_LCP_ECHO },
+	{ "handshake-ms", required_argument, NULL, OPT_HANDSHAKE },
+	{ "check-config", no_argument, NULL, OPT_CHECK },
+	{ "nt-hash", no_argument, NULL, OPT_NT_HASH },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The config key each option sets ([server] unless it has a dot). */
+static const char *
+option_key(int opt)
+{
+	switch (opt) {
+	case 'l':
+		return "listen";
+	case OPT_CERT:
+		return "cert";
+	case OPT_KEY:
+		return "key";
+	case OPT_USERS:
+		return "users";
+	case OPT_TUN:
+		return "tun";
+	case OPT_MTU:
+		return "mtu";
+	case OPT_POOL4:
+		return "pool4";
+	case OPT_PREFIX6:
+		return "prefix6";
+	case OPT_DNS:
+		return "dns";
+	case OPT_AUTH:
+		return "auth";
+	case OPT_BINDING:
+		return "crypto_binding";
+	case OPT_LOG_LEVEL:
+		return "log_level";
+	case OPT_HELLO:
+		return "timers.hello";
+	case OPT_LCP_ECHO:
+		return "timers.lcp_echo";
+	case OPT_HANDSHAKE:
+		return "timers.handshake";
+	default:
+		return NULL;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct server_config cfg;
+	static struct server srv;
+	const char *config = NULL, *key;
+	char err[512], section[16];
+	int opt, rc, i;
+	bool check = false;
+	struct {
+		int opt;
+		const char *val;
+	} sets[64];
+	int nsets = 0;
+
+	while ((opt = getopt_long(argc, argv, "c:l:hV", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("opensstpd " OPENSSTP_VERSION "\n");
+			return 0;
+		case OPT_CHECK:
+			check = true;
+			break;
+		case OPT_NT_HASH:
+			return nt_hash_command();
+		case '?':
+			usage(stderr);
+			return 2;
+		default:
+			if (nsets == (int)(sizeof(sets) / sizeof(sets[0]))) {
+				fprintf(
+				    stderr, "opensstpd: too many options\n");
+				return 2;
+			}
+			sets[nsets].opt = opt;
+			sets[nsets++].val = optarg;
+			break;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "opensstpd: unexpected argument: %s\n",
+		    argv[optind]);
+		return 2;
+	}
+	server_config_default(&cfg);
+	if (config == NULL && access(DEFAULT_CONFIG, R_OK) == 0)
+		config = DEFAULT_CONFIG;
+	if (config != NULL &&
+	    !server_config_load(&cfg, config, err, sizeof(err))) {
+		fprintf(stderr, "opensstpd: %s\n", err);
+		return 1;
+	}
+	/* Command-line values win over the file. */
+	for (i = 0; i < nsets; i++) {
+		key = option_key(sets[i].opt);
+		snprintf(section, sizeof(section), "server");
+		if (strncmp(key, "timers.", 7) == 0) {
+			snprintf(section, sizeof(section), "timers");
+			key += 7;
+		}
+		if (!server_config_set(
+			&cfg, section, key, sets[i].val, err, sizeof(err))) {
+			fprintf(stderr, "opensstpd: %s: %s\n", key, err);
+			return 2;
+		}
+	}
+	if (!server_config_validate(&cfg, err, sizeof(err))) {
+		fprintf(stderr, "opensstpd: %s\n", err);
+		return 1;
+	}
+	if (check) {
+		printf("configuration OK\n");
+		return 0;
+	}
+	log_set_level(cfg.log_level);
+	log_set_timestamps(true);
+	rc = server_init(&srv, &cfg) ? server_run(&srv) : 1;
+	server_fini(&srv);
+	log_info("exit status %d", rc);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * opensstpd's running state, one worker for now but shaped for N
+ * (DESIGN.md Data path): the loop, the listeners, the one shared TUN and
+ * the table that maps a destination address to its session, the pools,
+ * the users, and the sessions themselves.
+ */
+#ifndef OPENSSTP_SERVER_SERVER_H
+#define OPENSSTP_SERVER_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/ssl.h>
+
+#include "io/loop.h"
+#include "io/netlink.h"
+#include "ppp/ppp_crypto.h"
+#include "server/addr_table.h"
+#include "server/config.h"
+#include "server/pool.h"
+#include "server/users.h"
+#include "sstp/sstp_binding.h"
+
+struct session;
+
+struct listener {
+	struct server *srv;
+	int fd;
+	struct io_watch watch;
+	char name[ADDR_STR_MAX];
+};
+
+struct server {
+	struct server_config cfg;
+	struct io_loop loop;
+	SSL_CTX *ssl_ctx;
+	struct sstp_cert_hashes cert;
+	struct ppp_crypto *crypto;
+	struct users users;
+	struct pool4 pool4;
+	struct pool6 pool6;
+	uint32_t addr4; /* the server's tunnel address, host order */
+	uint8_t addr6[16]; /* its IPv6 address: first /64 + ::1 */
+	struct addr_table routes; /* destination -> session */
+	struct listener listeners[CONFIG_MAX_LISTEN];
+	size_t nlisteners;
+	int tun_fd;
+	char tun_name[16];
+	int tun_ifindex;
+	struct io_watch tun_watch;
+	int sig_fd;
+	struct io_watch sig_watch;
+	struct session *sessions; /* doubly linked */
+	size_t nsessions;
+	uint64_t next_id;
+	bool stopping;
+	uint64_t tun_dropped; /* no session for the destination */
+};
+
+/* Everything that needs root: TUN, addresses, routes, listeners. */
+bool server_init(struct server *srv, const struct server_config *cfg);
+/* Run until SIGINT/SIGTERM and the sessions are gone. */
+int server_run(struct server *srv);
+void server_fini(struct server *srv);
+
+/* Sessions tell the server what they own. */
+bool server_route_add4(struct server *srv, uint32_t addr, struct session *s);
+void server_route_del4(struct server *srv, uint32_t addr);
+bool server_route_add6(
+    struct server *srv, const uint8_t prefix[16], struct session *s);
+void server_route_del6(struct server *srv, const uint8_t prefix[16]);
+/* Write a datagram from a session to the TUN. */
+void server_tun_write(struct server *srv, const uint8_t *pkt, size_t len);
+
+#endif

@@ -1,0 +1,486 @@
+/*
+ * A client's session on the server (see session.h).
+ */
+#include "server/session.h"
+
+#include <arpa/inet.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "base/log.h"
+#include "ppp/ipv6_ctl.h"
+#include "ppp/mschap.h"
+
+/* Log the start line at most this long after the first NCP came up. */
+#define START_LOG_DELAY_MS 1000
+
+static const char *
+ipv4_str(uint32_t host, char buf[INET_ADDRSTRLEN])
+{
+	uint32_t n = htonl(host);
+
+	return inet_ntop(AF_INET, &n, buf, INET_ADDRSTRLEN);
+}
+
+/* "ipv4=10.77.0.2 ipv6=fd77:0:0:1::/64" for the log lines. */
+static void
+addr_fields(const struct session *s, char *buf, size_t len)
+{
+	char a4[INET_ADDRSTRLEN] = "-", a6[INET6_ADDRSTRLEN] = "-";
+
+	if (s->has_ipv4)
+		ipv4_str(s->ipv4, a4);
+	if (s->has_ipv6)
+		inet_ntop(AF_INET6, s->prefix6, a6, sizeof(a6));
+	snprintf(
+	    buf, len, "ipv4=%s ipv6=%s%s", a4, a6, s->has_ipv6 ? "/64" : "");
+}
+
+static void
+log_start(struct session *s)
+{
+	if (s->logged_start)
+		return;
+	s->logged_start = true;
+	io_timer_cancel(&s->srv->loop, &s->start_log);
+	log_info("session=%llu start user=%s src=%s %s",
+	    (unsigned long long)s->id, s->user[0] ? s->user : "-", s->peer,
+	    s->addrs);
+}
+
+static void
+on_start_log(struct io_timer *t)
+{
+	log_start(t->arg);
+}
+
+/* Start line once every NCP the server runs is up, or after a delay. */
+static void
+ncp_up(struct session *s)
+{
+	const struct server *srv = s->srv;
+	bool want4 = srv->cfg.has_pool4, want6 = srv->cfg.has_prefix6;
+
+	/* Kept for the end line: the NCPs are down by then. */
+	addr_fields(s, s->addrs, sizeof(s->addrs));
+	if ((!want4 || s->has_ipv4) && (!want6 || s->has_ipv6))
+		log_start(s);
+	else if (!s->logged_start && s->start_log.deadline == IO_NO_DEADLINE)
+		io_timer_set(&s->srv->loop, &s->start_log,
+		    io_loop_now(&s->srv->loop) + START_LOG_DELAY_MS);
+}
+
+/* --- authentication against the users file --------------------------- */
+
+static void
+be_check_password(
+    void *arg, struct ppp_auth *a, const char *user, const char *password)
+{
+	struct session *s = arg;
+	const struct user_entry *u = users_find(&s->srv->users, user);
+	size_t len = strlen(password);
+	uint8_t nt[16];
+	bool ok = false;
+
+	(void)a;
+	if (u != NULL && u->has_password)
+		ok = strlen(u->password) == len &&
+		    CRYPTO_memcmp(u->password, password, len) == 0;
+	else if (u != NULL && u->has_nt_hash &&
+	    mschap_nt_password_hash(s->srv->crypto, password, nt) == PPP_OK) {
+		/* A user stored as an NT hash can still use PAP. */
+		ok = CRYPTO_memcmp(nt, u->nt_hash, sizeof(nt)) == 0;
+		OPENSSL_cleanse(nt, sizeof(nt));
+	}
+	tunnel_password_result(&s->tunnel, ok);
+}
+
+static void
+be_get_secret(void *arg, struct ppp_auth *a, const char *user,
+    enum ppp_auth_method method)
+{
+	struct session *s = arg;
+	const struct user_entry *u = users_find(&s->srv->users, user);
+
+	(void)a;
+	if (u != NULL && u->has_password)
+		tunnel_secret(&s->tunnel, PPP_SECRET_PASSWORD, u->password,
+		    strlen(u->password));
+	else if (u != NULL && u->has_nt_hash && method == PPP_AUTH_MSCHAPV2)
+		tunnel_secret(&s->tunnel, PPP_SECRET_NT_HASH, u->nt_hash,
+		    sizeof(u->nt_hash));
+	else
+		tunnel_secret(&s->tunnel, PPP_SECRET_NONE, NULL, 0);
+}
+
+static const struct ppp_auth_backend users_backend = {
+	.check_password = be_check_password,
+	.get_secret = be_get_secret,
+};
+
+/* --- tunnel callbacks ---------------------------------------------- */
+
+static void
+on_connected(void *arg)
+{
+	struct session *s = arg;
+
+	log_debug(
+	    "session=%llu crypto binding verified", (unsigned long long)s->id);
+}
+
+static void
+on_auth_done(void *arg, const struct ppp_auth_result *res)
+{
+	struct session *s = arg;
+
+	snprintf(s->user, sizeof(s->user), "%s", res->user ? res->user : "");
+	if (res->ok)
+		log_debug("session=%llu user=%s authenticated with %s",
+		    (unsigned long long)s->id, s->user,
+		    ppp_auth_name(res->method == PPP_AUTH_EAP ? res->inner
+							      : res->method));
+	else
+		log_warn(
+		    "session=%llu user=%s src=%s authentication failed: %s",
+		    (unsigned long long)s->id, s->user[0] ? s->user : "-",
+		    s->peer, ppp_strerror(res->reason));
+}
+
+static bool
+on_alloc_ipv4(void *arg, uint32_t *addr)
+{
+	struct session *s = arg;
+
+	if (!s->srv->cfg.has_pool4)
+		return false;
+	if (s->ipv4_pending || s->has_ipv4) {
+		*addr = s->ipv4;
+		return true;
+	}
+	if (!pool4_alloc(&s->srv->pool4, addr))
+		return false;
+	s->ipv4 = *addr;
+	s->ipv4_pending = true;
+	return true;
+}
+
+static void
+release_ipv4(struct session *s)
+{
+	if (s->has_ipv4)
+		server_route_del4(s->srv, s->ipv4);
+	if (s->has_ipv4 || s->ipv4_pending)
+		pool4_free(&s->srv->pool4, s->ipv4);
+	s->has_ipv4 = s->ipv4_pending = false;
+}
+
+static void
+on_ipv4_up(void *arg, const struct ppp_ipv4_info *info)
+{
+	struct session *s = arg;
+
+	if (info->peer != s->ipv4 || !s->ipv4_pending) {
+		tunnel_close(&s->tunnel, "IPCP agreed on an address not ours");
+		return;
+	}
+	if (!server_route_add4(s->srv, s->ipv4, s)) {
+		tunnel_close(&s->tunnel, "address table full");
+		return;
+	}
+	s->has_ipv4 = true;
+	ncp_up(s);
+}
+
+static void
+on_ipv4_down(void *arg)
+{
+	release_ipv4(arg);
+}
+
+static void
+suggest_iid(
+    void *arg, const uint8_t avoid[IPV6CP_IID_LEN], uint8_t out[IPV6CP_IID_LEN])
+{
+	(void)arg;
+	/* Random, non-zero, different from ours (RFC 5072 4.1); with a /64
+	 * per client the identifier needs no allocation. */
+	do {
+		if (RAND_bytes(out, IPV6CP_IID_LEN) != 1)
+			memset(out, 0x5a, IPV6CP_IID_LEN);
+		out[0] &= ~0x02; /* not a universal EUI-64 */
+	} while (memcmp(out, avoid, IPV6CP_IID_LEN) == 0 ||
+	    memcmp(out, "\0\0\0\0\0\0\0\0", IPV6CP_IID_LEN) == 0);
+}
+
+static void
+send_ra(struct session *s, const uint8_t *dst16)
+{
+	const struct server_config *c = &s->srv->cfg;
+	uint8_t pkt[IPV6_CTL_PKT_MAX];
+	struct ipv6_ra ra;
+	size_t len, i;
+
+	memset(&ra, 0, sizeof(ra));
+	memcpy(ra.prefix, s->prefix6, 16);
+	ra.prefix_len = 64;
+	ra.other = true;
+	ra.router_lifetime_s = 1800;
+	ra.valid_s = 86400;
+	ra.preferred_s = 14400;
+	ra.mtu = c->mtu;
+	for (i = 0; i < c->ndns6 && i < IPV6_CTL_MAX_DNS; i++)
+		memcpy(ra.dns[i], c->dns6[i].b, 16);
+	ra.ndns = i;
+	ra.dns_lifetime_s = 1800;
+	/* The whole prefix is behind the server (RFC 4191), so the client
+	 * routes the server's own address and other clients' through it. */
+	memcpy(ra.route, c->prefix6.addr.b, 16);
+	ra.route_len = (uint8_t)c->prefix6.len;
+	ra.route_lifetime_s = 1800;
+	len = ipv6_ctl_build_ra(pkt, sizeof(pkt), s->local_iid, dst16, &ra);
+	if (len > 0)
+		tunnel_send(&s->tunnel, 6, pkt, len);
+}
+
+static void
+on_ipv6_up(void *arg, const struct ppp_ipv6_info *info)
+{
+	struct session *s = arg;
+
+	if (!s->srv->cfg.has_prefix6)
+		return;
+	memcpy(s->local_iid, info->local_iid, 8);
+	memcpy(s->peer_iid, info->peer_iid, 8);
+	if (!s->has_ipv6) {
+		if (!pool6_alloc(&s->srv->pool6, s->prefix6)) {
+			log_warn("session=%llu IPv6 pool exhausted",
+			    (unsigned long long)s->id);
+			return;
+		}
+		if (!server_route_add6(s->srv, s->prefix6, s)) {
+			pool6_free(&s->srv->pool6, s->prefix6);
+			return;
+		}
+		s->has_ipv6 = true;
+	}
+	/* Windows waits for an RA to form its global address (spec/ppp.md
+	 * 9); send one now rather than wait for its Solicitation. */
+	send_ra(s, NULL);
+	ncp_up(s);
+}
+
+static void
+release_ipv6(struct session *s)
+{
+	if (!s->has_ipv6)
+		return;
+	server_route_del6(s->srv, s->prefix6);
+	pool6_free(&s->srv->pool6, s->prefix6);
+	s->has_ipv6 = false;
+}
+
+static void
+on_ipv6_down(void *arg)
+{
+	release_ipv6(arg);
+}
+
+static void
+on_ipv6_control(void *arg, int kind, const uint8_t *pkt, size_t len)
+{
+	struct session *s = arg;
+	const struct server_config *c = &s->srv->cfg;
+	uint8_t out[IPV6_CTL_PKT_MAX], src[16], dns[IPV6_CTL_MAX_DNS][16];
+	struct dhcp6_request req;
+	size_t n, i;
+
+	if (!s->has_ipv6)
+		return;
+	if (kind == IPV6_CTL_RS) {
+		if (ipv6_ctl_source(pkt, len, src))
+			send_ra(s, src);
+	} else if (kind == IPV6_CTL_DHCP6_INFO_REQUEST) {
+		if (!ipv6_ctl_parse_info_request(pkt, len, &req))
+			return;
+		for (i = 0; i < c->ndns6 && i < IPV6_CTL_MAX_DNS; i++)
+			memcpy(dns[i], c->dns6[i].b, 16);
+		n = ipv6_ctl_build_reply(
+		    out, sizeof(out), s->local_iid, &req, dns, i);
+		if (n > 0)
+			tunnel_send(&s->tunnel, 6, out, n);
+	}
+}
+
+/* Only the addresses a session was given may be its sources. */
+static bool
+source_ok(const struct session *s, int version, const uint8_t *pkt, size_t len)
+{
+	uint32_t src;
+
+	if (version == 4) {
+		if (len < 20 || !s->has_ipv4)
+			return false;
+		memcpy(&src, pkt + 12, 4);
+		return ntohl(src) == s->ipv4;
+	}
+	return len >= 40 && s->has_ipv6 && memcmp(pkt + 8, s->prefix6, 8) == 0;
+}
+
+static void
+on_datagram(void *arg, int version, const uint8_t *pkt, size_t len)
+{
+	struct session *s = arg;
+
+	if (!source_ok(s, version, pkt, len)) {
+		s->spoofed++;
+		return;
+	}
+	server_tun_write(s->srv, pkt, len);
+}
+
+static void
+on_closed(void *arg, const char *reason)
+{
+	struct session *s = arg;
+	struct server *srv = s->srv;
+	const struct tunnel_counters *k = &s->tunnel.counters;
+	uint64_t ms = io_loop_now(&srv->loop) - s->started_ms;
+
+	if (s->logged_start || s->user[0] != '\0')
+		log_info(
+		    "session=%llu end user=%s src=%s %s duration=%llu.%03llus "
+		    "bytes_in=%llu bytes_out=%llu pkts_in=%llu "
+		    "pkts_out=%llu dropped=%llu reason=\"%s\"",
+		    (unsigned long long)s->id, s->user[0] ? s->user : "-",
+		    s->peer, s->addrs, (unsigned long long)(ms / 1000),
+		    (unsigned long long)(ms % 1000),
+		    (unsigned long long)k->bytes_in,
+		    (unsigned long long)k->bytes_out,
+		    (unsigned long long)k->pkts_in,
+		    (unsigned long long)k->pkts_out,
+		    (unsigned long long)k->dropped_out, reason);
+	else
+		log_info("session=%llu src=%s closed before authentication: %s",
+		    (unsigned long long)s->id, s->peer, reason);
+	release_ipv4(s);
+	release_ipv6(s);
+	io_timer_cancel(&srv->loop, &s->start_log);
+	tunnel_fini(&s->tunnel);
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		srv->sessions = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	srv->nsessions--;
+	free(s);
+	if (srv->stopping && srv->nsessions == 0)
+		io_loop_stop(&srv->loop);
+}
+
+static const struct tunnel_ops session_ops = {
+	.connected = on_connected,
+	.auth_done = on_auth_done,
+	.ipv4_up = on_ipv4_up,
+	.ipv4_down = on_ipv4_down,
+	.ipv6_up = on_ipv6_up,
+	.ipv6_down = on_ipv6_down,
+	.datagram = on_datagram,
+	.ipv6_control = on_ipv6_control,
+	.alloc_ipv4 = on_alloc_ipv4,
+	.suggest_iid = suggest_iid,
+	.closed = on_closed,
+};
+
+static void
+session_config(const struct server *srv, struct tunnel_config *tc)
+{
+	const struct server_config *c = &srv->cfg;
+	struct ppp_link_config *p = &tc->ppp;
+	size_t i;
+
+	memset(tc, 0, sizeof(*tc));
+	sstp_conn_config_default(&tc->sstp, SSTP_ROLE_SERVER);
+	tc->sstp.cert = srv->cert;
+	tc->sstp.verify_binding = c->binding_required;
+	tc->sstp.timers.hello_ms = c->hello_ms;
+	tc->sstp.timers.http_ms = c->handshake_ms;
+	tc->sstp.timers.negotiation_ms = c->handshake_ms;
+	tc->tls_handshake_ms = c->handshake_ms;
+	ppp_link_config_default(p, PPP_ROLE_AUTHENTICATOR);
+	p->lcp.nrequire = 0;
+	for (i = 0; i < c->nauth && i < LCP_MAX_AUTH; i++)
+		p->lcp.require[p->lcp.nrequire++] = c->auth[i];
+	p->lcp.mru = (uint16_t)c->mtu;
+	p->lcp.echo_interval_ms = c->lcp_echo_ms;
+	p->auth.name = "opensstpd";
+	p->auth.eap_offer[0] = PPP_AUTH_MSCHAPV2;
+	p->auth.neap_offer = 1;
+	p->auth.backend = &users_backend;
+	p->auth.crypto = srv->crypto;
+	p->ipv4 = c->has_pool4;
+	p->ipv6 = c->has_prefix6;
+	p->ipcp.addr = srv->addr4;
+	for (i = 0; i < 2 && i < c->ndns4; i++) {
+		uint32_t n;
+
+		memcpy(&n, c->dns4[i].b, 4);
+		p->ipcp.dns[i] = ntohl(n);
+	}
+}
+
+void
+session_start(struct server *srv, int fd, const char *peer)
+{
+	struct session *s = calloc(1, sizeof(*s));
+	struct tunnel_config tc;
+	char err[TUNNEL_REASON_MAX];
+
+	if (s == NULL) {
+		log_error("out of memory for a session from %s", peer);
+		close(fd);
+		return;
+	}
+	s->srv = srv;
+	s->id = ++srv->next_id;
+	snprintf(s->peer, sizeof(s->peer), "%s", peer);
+	clock_gettime(CLOCK_REALTIME, &s->started);
+	s->started_ms = io_loop_now(&srv->loop);
+	snprintf(s->addrs, sizeof(s->addrs), "ipv4=- ipv6=-");
+	io_timer_init(&s->start_log, on_start_log, s);
+	session_config(srv, &tc);
+	tc.ppp.auth.backend_arg = s;
+	if (!tunnel_start(&s->tunnel, &srv->loop, srv->ssl_ctx, fd, &tc,
+		&session_ops, s, err, sizeof(err))) {
+		log_warn("session=%llu src=%s cannot start: %s",
+		    (unsigned long long)s->id, peer, err);
+		free(s);
+		return;
+	}
+	s->next = srv->sessions;
+	if (srv->sessions != NULL)
+		srv->sessions->prev = s;
+	srv->sessions = s;
+	srv->nsessions++;
+	log_debug(
+	    "session=%llu src=%s accepted", (unsigned long long)s->id, peer);
+}
+
+void
+session_from_tun(struct session *s, int version, const uint8_t *pkt, size_t len)
+{
+	tunnel_send(&s->tunnel, version, pkt, len);
+}
+
+void
+session_close(struct session *s, const char *reason)
+{
+	tunnel_close(&s->tunnel, reason);
+}

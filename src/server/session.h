@@ -1,0 +1,47 @@
+/*
+ * One client's session on the server: its tunnel (TLS, SSTP, PPP), who it
+ * is, the addresses it holds, and its IPv6 control traffic (RA, DHCPv6,
+ * spec/ppp.md 9).  Every log line about it carries its id.
+ */
+#ifndef OPENSSTP_SERVER_SESSION_H
+#define OPENSSTP_SERVER_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "base/addr.h"
+#include "server/server.h"
+#include "tunnel/tunnel.h"
+
+struct session {
+	struct session *prev, *next;
+	struct server *srv;
+	uint64_t id;
+	char peer[ADDR_STR_MAX]; /* the client's address: one value, later
+				    perhaps from a PROXY header */
+	char user[PPP_AUTH_NAME_MAX + 1];
+	struct timespec started;
+	uint64_t started_ms;
+	bool has_ipv4;
+	uint32_t ipv4; /* host order */
+	bool ipv4_pending; /* allocated by IPCP, not yet up */
+	bool has_ipv6;
+	uint8_t prefix6[16]; /* its /64 */
+	uint8_t local_iid[8], peer_iid[8];
+	char addrs[128]; /* "ipv4=... ipv6=..." for the log lines */
+	bool logged_start;
+	struct io_timer start_log;
+	uint64_t spoofed; /* datagrams with a source not its own */
+	struct tunnel tunnel;
+};
+
+/* Accepted socket fd (non-blocking): start TLS.  Frees itself. */
+void session_start(struct server *srv, int fd, const char *peer);
+/* A datagram from the TUN for this session. */
+void session_from_tun(
+    struct session *s, int version, const uint8_t *pkt, size_t len);
+/* Disconnect (server stopping). */
+void session_close(struct session *s, const char *reason);
+
+#endif
