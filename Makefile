@@ -41,8 +41,9 @@ fuzz: deps
 	@$(MAKE) --no-print-directory check-build
 	@FUZZ_TIME=$(FUZZ_TIME) JOBS=$(JOBS) tools/fuzz.sh $(CHECK_BUILD)
 
+# make demo: the VPN end to end in two network namespaces (as root).
 demo: deps all
-	@$(BUILD)/tools/sstp-demo
+	@tools/demo.sh $(BUILD)
 
 # make bench: build the release tree, run every benchmark in it.
 .PHONY: bench
