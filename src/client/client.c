@@ -113,9 +113,7 @@ on_auth_done(void *arg, const struct ppp_auth_result *res)
 {
 	(void)arg;
 	if (res->ok)
-		log_info("authenticated with %s",
-		    ppp_auth_name(res->method == PPP_AUTH_EAP ? res->inner
-							      : res->method));
+		log_info("authenticated with %s", tunnel_auth_name(res));
 }
 
 static void
@@ -124,6 +122,7 @@ on_connected(void *arg)
 	struct client *c = arg;
 	char tls[96];
 
+	c->binding_sent = true;
 	log_info("connected: %s, crypto binding sent",
 	    tunnel_tls_describe(&c->tunnel, tls, sizeof(tls)));
 }
@@ -318,11 +317,25 @@ on_closed(void *arg, const char *reason)
 		    "or its password (%s)",
 		    c->o.user, reason);
 		finish(c, CLIENT_EXIT_AUTH, msg);
+	} else if (t->ppp_reason == PPP_E_AUTH_REFUSED) {
+		snprintf(msg, sizeof(msg),
+		    "authentication failed: the server allows none of the "
+		    "methods this client accepts (see --auth)");
+		finish(c, CLIENT_EXIT_AUTH, msg);
+	} else if (t->tls_failed && strstr(reason, "hostname mismatch")) {
+		snprintf(msg, sizeof(msg),
+		    "the server certificate is not valid for the name %s "
+		    "(hostname mismatch): connect with a name or address "
+		    "the certificate lists",
+		    c->o.host);
+		finish(c, CLIENT_EXIT_CERT, msg);
 	} else if (t->tls_failed && strstr(reason, "certificate") != NULL) {
 		snprintf(msg, sizeof(msg),
-		    "the server certificate of %s is not trusted: %s (give "
-		    "its CA with --ca-file)",
-		    c->o.host, reason + strlen("TLS handshake: "));
+		    "the server certificate of %s is not trusted: %s (%s)",
+		    c->o.host, reason + strlen("TLS handshake: "),
+		    c->o.ca_file != NULL ? "it is not signed by a CA of "
+					   "--ca-file"
+					 : "give its CA with --ca-file");
 		finish(c, CLIENT_EXIT_CERT, msg);
 	} else if (t->sstp_ended &&
 	    (t->sstp_reason == SSTP_E_HTTP_STATUS ||
@@ -332,13 +345,20 @@ on_closed(void *arg, const char *reason)
 		snprintf(msg, sizeof(msg), "%s:%u is not an SSTP server: %s",
 		    c->o.host, c->o.port, reason);
 		finish(c, CLIENT_EXIT_NOT_SSTP, msg);
+	} else if (c->binding_sent && !c->was_up && t->sstp_ended &&
+	    t->sstp_reason == SSTP_E_PEER_ABORT) {
+		/* MS-SSTP 3.2.5.2: the server aborts a binding that does
+		 * not match its own certificate. */
+		snprintf(msg, sizeof(msg),
+		    "the server refused the crypto binding (%s): something "
+		    "between us terminates TLS, such as an intercepting "
+		    "proxy or a man in the middle",
+		    reason);
+		finish(c, CLIENT_EXIT_ERROR, msg);
 	} else if (c->was_up) {
 		snprintf(msg, sizeof(msg), "the tunnel to %s ended: %s",
 		    c->o.host, reason);
-		finish(c,
-		    t->sstp_reason == SSTP_E_PEER_DISCONNECT ? CLIENT_EXIT_OK
-							     : CLIENT_EXIT_LOST,
-		    msg);
+		finish(c, CLIENT_EXIT_LOST, msg);
 	} else {
 		snprintf(msg, sizeof(msg), "cannot set up the tunnel to %s: %s",
 		    c->o.host, reason);

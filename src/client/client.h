@@ -65,6 +65,7 @@ struct client {
 	char conn_err[160];
 	bool tunnel_started, tunnel_live;
 	struct tunnel tunnel;
+	bool binding_sent; /* Call Connected sent */
 	bool was_up; /* IP came up at least once */
 	bool stopping; /* SIGINT/SIGTERM seen */
 	uint64_t up_ms;

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "base/addr.h"
+#include "base/file.h"
 #include "base/log.h"
 #include "client/client.h"
 
@@ -60,7 +60,7 @@ usage(FILE *f)
 	    "\n"
 	    "Exit status: 0 clean end, 1 error, 2 usage, 3 authentication "
 	    "refused,\n4 certificate not trusted, 5 server unreachable, 6 not "
-	    "an SSTP server,\n7 tunnel lost.\n");
+	    "an SSTP server,\n7 the tunnel was lost or ended by the server.\n");
 }
 
 static bool
@@ -76,25 +76,6 @@ read_line_file(const char *path, char *buf, size_t len)
 	if (ok)
 		buf[strcspn(buf, "\r\n")] = '\0';
 	return ok;
-}
-
-static bool
-prompt_password(char *buf, size_t len)
-{
-	struct termios old, quiet;
-
-	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
-		return false;
-	fprintf(stderr, "password: ");
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	if (fgets(buf, (int)len, stdin) == NULL)
-		buf[0] = '\0';
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	fprintf(stderr, "\n");
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return true;
 }
 
 static bool
@@ -283,7 +264,9 @@ main(int argc, char **argv)
 			return CLIENT_EXIT_USAGE;
 		}
 	} else if (!have_password &&
-	    !prompt_password(o.password, sizeof(o.password))) {
+	    (!isatty(STDIN_FILENO) ||
+		!read_secret_line(
+		    "password: ", o.password, sizeof(o.password)))) {
 		fprintf(stderr,
 		    "opensstp: a password is needed (--password-file, "
 		    "or run on a terminal)\n");

@@ -244,11 +244,30 @@ status_of(struct tls_conn *t, int ret, const char *op)
 			return TLS_ERROR;
 		}
 		break;
+	case SSL_ERROR_SSL:
+		/*
+		 * OpenSSL 3 reports a TCP FIN without close_notify as an
+		 * error, where 1.1 gave SSL_ERROR_SYSCALL with errno 0.
+		 */
+		if (ERR_GET_LIB(ERR_peek_error()) == ERR_LIB_SSL &&
+		    ERR_GET_REASON(ERR_peek_error()) ==
+			SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+			snprintf(t->err, sizeof(t->err),
+			    "connection closed by peer");
+			ERR_clear_error();
+			return TLS_EOF;
+		}
+		break;
 	default:
 		break;
 	}
+	/* The verify result is kept (and not OK) even when verification
+	 * is off: it explains only a failure that says it is the cause. */
 	vr = SSL_get_verify_result(t->ssl);
-	if (!t->server && vr != X509_V_OK) {
+	if (!t->server && vr != X509_V_OK &&
+	    ERR_GET_LIB(ERR_peek_error()) == ERR_LIB_SSL &&
+	    ERR_GET_REASON(ERR_peek_error()) ==
+		SSL_R_CERTIFICATE_VERIFY_FAILED) {
 		snprintf(t->err, sizeof(t->err),
 		    "certificate verify failed: %s",
 		    X509_verify_cert_error_string(vr));

@@ -86,6 +86,21 @@ lcp_authenticator(const struct lcp *l)
 	return l->cfg->nrequire > 0;
 }
 
+/*
+ * The method asked for.  Once the peer has refused them all, the link is
+ * closing, but the automaton still answers the last Nak with one more
+ * Configure-Request: it asks for the last method again, never for none,
+ * or a peer could Ack a link without authentication.
+ */
+static enum ppp_auth_method
+lcp_auth_asked(const struct lcp *l)
+{
+	size_t i =
+	    l->auth_idx < l->cfg->nrequire ? l->auth_idx : l->cfg->nrequire - 1;
+
+	return l->cfg->require[i];
+}
+
 static void
 lcp_build_request(struct fsm *f, struct wr *w)
 {
@@ -95,8 +110,8 @@ lcp_build_request(struct fsm *f, struct wr *w)
 
 	if (!l->mru_rejected)
 		ppp_opt_put_u16(w, LCP_OPT_MRU, l->want_mru);
-	if (lcp_authenticator(l) && l->auth_idx < l->cfg->nrequire) {
-		n = lcp_auth_encode(l->cfg->require[l->auth_idx], auth);
+	if (lcp_authenticator(l)) {
+		n = lcp_auth_encode(lcp_auth_asked(l), auth);
 		ppp_opt_put(w, LCP_OPT_AUTH, auth, n);
 	}
 	if (l->cfg->magic && !l->magic_rejected)
@@ -111,7 +126,7 @@ lcp_recv_ack(struct fsm *f, const uint8_t *opts, size_t len)
 
 	if (!fsm_ack_matches(f, opts, len))
 		return false;
-	l->auth = lcp_authenticator(l) ? l->cfg->require[l->auth_idx] : l->auth;
+	l->auth = lcp_authenticator(l) ? lcp_auth_asked(l) : l->auth;
 	if (l->magic_rejected || !l->cfg->magic)
 		l->magic = 0;
 	return true;
@@ -278,6 +293,7 @@ lcp_req_auth(struct lcp *l, const struct ppp_opt *o, struct ppp_reply *rp)
 	}
 	n = lcp_auth_encode(l->cfg->accept[0], pref);
 	ppp_opt_put(&rp->nak, LCP_OPT_AUTH, pref, n);
+	l->auth_naked = true;
 }
 
 static int
@@ -540,9 +556,14 @@ lcp_close(struct lcp *l, enum ppp_err reason, uint64_t now)
 void
 lcp_input(struct lcp *l, const uint8_t *pkt, size_t len, uint64_t now)
 {
-	/* A Terminate-Request from the peer names the reason. */
+	/*
+	 * A Terminate-Request from the peer names the reason; before LCP
+	 * opened, after we Naked its method, it means no method in common.
+	 */
 	if (len > 0 && pkt[0] == FSM_TERMREQ && l->reason == PPP_OK)
-		l->reason = PPP_E_PEER_TERMINATE;
+		l->reason = l->auth_naked && !lcp_is_opened(l)
+		    ? PPP_E_AUTH_REFUSED
+		    : PPP_E_PEER_TERMINATE;
 	fsm_input(&l->fsm, pkt, len, now);
 	lcp_after(l, now);
 }

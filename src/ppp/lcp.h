@@ -99,6 +99,7 @@ struct lcp {
 	bool mru_rejected;
 	bool magic_rejected;
 	size_t auth_idx; /* authenticator: require[auth_idx] asked */
+	bool auth_naked; /* peer: we Naked the method asked for */
 	/* What was agreed. */
 	uint16_t peer_mru; /* the most we may send */
 	uint32_t peer_magic;

@@ -21,8 +21,7 @@ static const char *const err_text[PPP_E_COUNT_] = {
 	[PPP_E_FRAME_ABORTED] = "frame aborted by the sender",
 	[PPP_E_RUNT] = "frame too short",
 	[PPP_E_AUTH_FAILED] = "authentication failed",
-	[PPP_E_AUTH_REFUSED] =
-	    "peer refused every allowed authentication method",
+	[PPP_E_AUTH_REFUSED] = "no authentication method allowed by both ends",
 	[PPP_E_AUTH_TIMEOUT] = "authentication timed out",
 	[PPP_E_AUTH_SERVER] = "server's authenticator response is wrong",
 	[PPP_E_PASSWORD_CHANGE] = "password change is not supported",

@@ -13,6 +13,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "base/file.h"
+
 /*
  * inih reads a line into a fixed buffer of INI_MAX_LINE bytes (with
  * "\r\n\0") and parses the rest of a longer line as a line of its own,
@@ -645,52 +647,19 @@ bool
 server_config_load(
     struct server_config *c, const char *path, char *err, size_t errlen)
 {
-	struct stat st;
-	char *buf = NULL;
-	size_t size, got = 0;
-	ssize_t n;
-	bool ok = false;
-	int fd;
+	size_t len;
+	char *buf = file_read_all(path, CONFIG_FILE_MAX, &len, err, errlen);
+	bool ok;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (buf == NULL)
+		return false;
+	if (strlen(buf) != len) {
+		snprintf(err, errlen, "%s: NUL byte in the file", path);
+		file_free(buf, len);
 		return false;
 	}
-	if (fstat(fd, &st) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)CONFIG_FILE_MAX) {
-		snprintf(err, errlen, "%s: not a regular file under %u bytes",
-		    path, CONFIG_FILE_MAX);
-		goto out;
-	}
-	size = (size_t)st.st_size;
-	if ((buf = malloc(size + 1)) == NULL) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
-	}
-	while (got < size) {
-		n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	if (strlen(buf) != got) {
-		snprintf(err, errlen, "%s: NUL byte in the file", path);
-		goto out;
-	}
 	ok = server_config_parse(c, buf, path, err, errlen);
-out:
-	free(buf);
-	close(fd);
+	file_free(buf, len);
 	return ok;
 }
 

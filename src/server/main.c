@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <openssl/crypto.h>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "ppp/mschap.h"
 #include "ppp/ppp_crypto.h"
@@ -67,31 +67,6 @@ usage(FILE *f)
 	    "error.\n");
 }
 
-/* Read one line without echo when standard input is a terminal. */
-static bool
-read_password(char *buf, size_t len)
-{
-	struct termios old, quiet;
-	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
-	size_t n;
-
-	if (tty) {
-		fprintf(stderr, "password: ");
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	if (fgets(buf, (int)len, stdin) == NULL)
-		buf[0] = '\0';
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fprintf(stderr, "\n");
-	}
-	n = strcspn(buf, "\r\n");
-	buf[n] = '\0';
-	return n > 0;
-}
-
 static int
 nt_hash_command(void)
 {
@@ -106,7 +81,7 @@ nt_hash_command(void)
 		    "cannot be loaded\n");
 		return 1;
 	}
-	if (!read_password(pw, sizeof(pw))) {
+	if (!read_secret_line("password: ", pw, sizeof(pw))) {
 		fprintf(stderr, "opensstpd: no password given\n");
 		ppp_crypto_free(pc);
 		return 2;

@@ -232,13 +232,27 @@ open_listener(struct server *srv, const struct listen_addr *la)
 	return 0;
 }
 
+/* A pool's prefix to the shared TUN: once, never per session. */
+static int
+route_pool(struct nl *nl, int ifindex, const struct ip_prefix *p)
+{
+	struct nl_route r;
+
+	memset(&r, 0, sizeof(r));
+	r.family = p->addr.family;
+	r.dst = p->addr.b;
+	r.prefixlen = p->len;
+	r.ifindex = ifindex;
+	r.protocol = RTPROT_STATIC;
+	return nl_route(nl, false, &r);
+}
+
 /* The TUN's addresses and the pools' routes, once, at start-up. */
 static bool
 setup_tun(struct server *srv)
 {
 	const struct server_config *c = &srv->cfg;
 	struct nl nl;
-	struct nl_route r;
 	uint32_t a4;
 	int err;
 
@@ -257,26 +271,14 @@ setup_tun(struct server *srv)
 		a4 = htonl(srv->addr4);
 		err = nl_addr(
 		    &nl, false, srv->tun_ifindex, AF_INET, &a4, 32, NULL);
-		memset(&r, 0, sizeof(r));
-		r.family = AF_INET;
-		r.dst = c->pool4.addr.b;
-		r.prefixlen = c->pool4.len;
-		r.ifindex = srv->tun_ifindex;
-		r.protocol = RTPROT_STATIC;
 		if (err == 0)
-			err = nl_route(&nl, false, &r);
+			err = route_pool(&nl, srv->tun_ifindex, &c->pool4);
 	}
 	if (err == 0 && c->has_prefix6) {
 		err = nl_addr(&nl, false, srv->tun_ifindex, AF_INET6,
 		    srv->addr6, 128, NULL);
-		memset(&r, 0, sizeof(r));
-		r.family = AF_INET6;
-		r.dst = c->prefix6.addr.b;
-		r.prefixlen = c->prefix6.len;
-		r.ifindex = srv->tun_ifindex;
-		r.protocol = RTPROT_STATIC;
 		if (err == 0)
-			err = nl_route(&nl, false, &r);
+			err = route_pool(&nl, srv->tun_ifindex, &c->prefix6);
 	}
 	nl_close(&nl);
 	if (err < 0) {

@@ -143,14 +143,15 @@ on_auth_done(void *arg, const struct ppp_auth_result *res)
 	snprintf(s->user, sizeof(s->user), "%s", res->user ? res->user : "");
 	if (res->ok)
 		log_debug("session=%llu user=%s authenticated with %s",
-		    (unsigned long long)s->id, s->user,
-		    ppp_auth_name(res->method == PPP_AUTH_EAP ? res->inner
-							      : res->method));
+		    (unsigned long long)s->id, s->user, tunnel_auth_name(res));
 	else
-		log_warn(
-		    "session=%llu user=%s src=%s authentication failed: %s",
+		log_warn("session=%llu user=%s src=%s authentication failed "
+			 "(%s): %s",
 		    (unsigned long long)s->id, s->user[0] ? s->user : "-",
-		    s->peer, ppp_strerror(res->reason));
+		    s->peer, tunnel_auth_name(res),
+		    res->reason == PPP_E_AUTH_FAILED
+			? "wrong password or unknown user"
+			: ppp_strerror(res->reason));
 }
 
 static bool
@@ -202,21 +203,6 @@ static void
 on_ipv4_down(void *arg)
 {
 	release_ipv4(arg);
-}
-
-static void
-suggest_iid(
-    void *arg, const uint8_t avoid[IPV6CP_IID_LEN], uint8_t out[IPV6CP_IID_LEN])
-{
-	(void)arg;
-	/* Random, non-zero, different from ours (RFC 5072 4.1); with a /64
-	 * per client the identifier needs no allocation. */
-	do {
-		if (RAND_bytes(out, IPV6CP_IID_LEN) != 1)
-			memset(out, 0x5a, IPV6CP_IID_LEN);
-		out[0] &= ~0x02; /* not a universal EUI-64 */
-	} while (memcmp(out, avoid, IPV6CP_IID_LEN) == 0 ||
-	    memcmp(out, "\0\0\0\0\0\0\0\0", IPV6CP_IID_LEN) == 0);
 }
 
 static void
@@ -395,7 +381,6 @@ static const struct tunnel_ops session_ops = {
 	.datagram = on_datagram,
 	.ipv6_control = on_ipv6_control,
 	.alloc_ipv4 = on_alloc_ipv4,
-	.suggest_iid = suggest_iid,
 	.closed = on_closed,
 };
 

@@ -13,6 +13,8 @@
 
 #include <openssl/crypto.h>
 
+#include "base/file.h"
+
 /* A name, a tab and the longest password, with room for spacing; a
  * longer line is a mistake (or not a users file at all). */
 #define USERS_LINE_MAX 1024
@@ -256,49 +258,14 @@ users_parse(struct users *u, const char *text, size_t len, const char *name,
 bool
 users_load(struct users *u, const char *path, char *err, size_t errlen)
 {
-	struct parse ps = { .name = path, .err = err, .errlen = errlen };
-	struct stat st;
-	char *buf = NULL;
-	size_t size = 0, got = 0;
-	ssize_t n;
-	bool ok = false;
-	int fd;
+	size_t len;
+	char *buf = file_read_all(path, USERS_FILE_MAX, &len, err, errlen);
+	bool ok;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return fail(&ps, 0, false, "%s", strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		fail(&ps, 0, false, "%s", strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)USERS_FILE_MAX) {
-		fail(&ps, 0, false, "not a regular file under %u bytes",
-		    USERS_FILE_MAX);
-		goto out;
-	}
-	size = (size_t)st.st_size;
-	if ((buf = malloc(size + 1)) == NULL) {
-		fail(&ps, 0, false, "out of memory");
-		goto out;
-	}
-	while (got < size) {
-		n = read(fd, buf + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fail(&ps, 0, false, "%s", strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break; /* shrank under us: take what is there */
-		got += (size_t)n;
-	}
-	ok = users_parse(u, buf, got, path, err, errlen);
-out:
-	if (buf != NULL) {
-		OPENSSL_cleanse(buf, size + 1);
-		free(buf);
-	}
-	close(fd);
+	if (buf == NULL)
+		return false;
+	ok = users_parse(u, buf, len, path, err, errlen);
+	file_free(buf, len);
 	return ok;
 }
 

@@ -207,6 +207,17 @@ sstp_event(void *arg, const struct sstp_event *ev)
 			ppp_link_input(&t->ppp, ev->frame, ev->len, now_ms(t));
 		break;
 	case SSTP_EV_LOWER_DOWN:
+		/*
+		 * A peer that terminated LCP before it opened (no method in
+		 * common) leaves PPP's reason recorded but not reported:
+		 * RFC 1661 answers such a Terminate-Request without ending
+		 * the automaton.  It says more than the SSTP disconnect.
+		 */
+		if (t->ppp_started && t->ppp_reason == PPP_OK &&
+		    t->ppp.lcp.reason != PPP_OK) {
+			t->ppp_reason = t->ppp.lcp.reason;
+			set_reason(t, ppp_strerror(t->ppp_reason));
+		}
 		set_reason(t, sstp_end_reason(ev, why, sizeof(why)));
 		t->connected = false;
 		if (t->ppp_started)
@@ -347,6 +358,8 @@ ppp_down(void *arg, enum ppp_err reason)
 	struct tunnel *t = arg;
 
 	set_reason(t, ppp_strerror(reason));
+	if (t->ppp_reason == PPP_OK)
+		t->ppp_reason = reason;
 	t->connected = false;
 	sstp_conn_disconnect(&t->sstp, now_ms(t));
 	tunnel_schedule(t);
@@ -360,15 +373,6 @@ ppp_alloc_ipv4(void *arg, uint32_t *addr)
 	return t->ops->alloc_ipv4 != NULL && t->ops->alloc_ipv4(t->arg, addr);
 }
 
-static void
-ppp_suggest_iid(
-    void *arg, const uint8_t avoid[IPV6CP_IID_LEN], uint8_t out[IPV6CP_IID_LEN])
-{
-	struct tunnel *t = arg;
-
-	t->ops->suggest_iid(t->arg, avoid, out);
-}
-
 static const struct ppp_link_ops ppp_ops = {
 	.send = ppp_send,
 	.auth_done = ppp_auth_done,
@@ -380,20 +384,6 @@ static const struct ppp_link_ops ppp_ops = {
 	.down = ppp_down,
 	.random = tunnel_random,
 	.alloc_ipv4 = ppp_alloc_ipv4,
-};
-
-static const struct ppp_link_ops ppp_ops_iid = {
-	.send = ppp_send,
-	.auth_done = ppp_auth_done,
-	.ipv4_up = ppp_ipv4_up,
-	.ipv4_down = ppp_ipv4_down,
-	.ipv6_up = ppp_ipv6_up,
-	.ipv6_down = ppp_ipv6_down,
-	.datagram = ppp_datagram,
-	.down = ppp_down,
-	.random = tunnel_random,
-	.alloc_ipv4 = ppp_alloc_ipv4,
-	.suggest_iid = ppp_suggest_iid,
 };
 
 /* --- life cycle ---------------------------------------------------- */
@@ -436,8 +426,7 @@ start_sstp(struct tunnel *t, char *err, size_t errlen)
 	}
 	sstp_conn_init(&t->sstp, &t->cfg.sstp, &sstp_ops, t);
 	t->sstp_started = true;
-	pe = ppp_link_init(&t->ppp, &t->cfg.ppp,
-	    t->ops->suggest_iid != NULL ? &ppp_ops_iid : &ppp_ops, t);
+	pe = ppp_link_init(&t->ppp, &t->cfg.ppp, &ppp_ops, t);
 	if (pe != PPP_OK) {
 		snprintf(err, errlen, "PPP: %s", ppp_strerror(pe));
 		return;
@@ -708,6 +697,14 @@ bool
 tunnel_is_connected(const struct tunnel *t)
 {
 	return t->connected;
+}
+
+const char *
+tunnel_auth_name(const struct ppp_auth_result *res)
+{
+	if (res->method != PPP_AUTH_EAP)
+		return ppp_auth_name(res->method);
+	return res->inner == PPP_AUTH_MSCHAPV2 ? "eap-mschapv2" : "eap-md5";
 }
 
 const char *

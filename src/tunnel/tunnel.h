@@ -57,10 +57,12 @@ struct tunnel_ops {
 	 */
 	void (*ipv6_control)(
 	    void *arg, int kind, const uint8_t *pkt, size_t len);
-	/* Server: addresses for PPP (see struct ppp_link_ops). */
+	/*
+	 * Server: an IPv4 address for the peer (see struct ppp_link_ops).
+	 * Interface identifiers are random: with a /64 per client they
+	 * need no allocation.
+	 */
 	bool (*alloc_ipv4)(void *arg, uint32_t *addr);
-	void (*suggest_iid)(void *arg, const uint8_t avoid[IPV6CP_IID_LEN],
-	    uint8_t out[IPV6CP_IID_LEN]);
 	/* Output fell below half its bound after tunnel_can_send() said
 	 * no: a single-session reader may resume reading its TUN. */
 	void (*drained)(void *arg);
@@ -106,6 +108,7 @@ struct tunnel {
 	char reason[TUNNEL_REASON_MAX];
 	bool tls_failed; /* the TLS handshake failed */
 	bool auth_failed; /* PPP authentication failed */
+	enum ppp_err ppp_reason; /* why PPP went down, or PPP_OK */
 	bool sstp_ended; /* SSTP gave the reason below */
 	enum sstp_err sstp_reason;
 	int http_status; /* the HTTP status sent or received, or 0 */
@@ -143,6 +146,8 @@ void tunnel_secret(struct tunnel *t, enum ppp_secret_kind kind,
     const void *secret, size_t len);
 
 bool tunnel_is_connected(const struct tunnel *t);
+/* "mschapv2", "eap-mschapv2", ... for logs. */
+const char *tunnel_auth_name(const struct ppp_auth_result *res);
 const char *tunnel_tls_describe(const struct tunnel *t, char *buf, size_t len);
 
 #endif
