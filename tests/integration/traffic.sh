@@ -8,8 +8,15 @@ it_require
 it_net "$OUTSIDE"
 it_certs
 it_users "alice s3cret"
-it_server --log-level debug
-it_client_up c1
+# Both write their TLS secrets for captures when SSLKEYLOGFILE is set.
+SSLKEYLOGFILE=$IT_TMP/server.keys it_server --log-level debug
+SSLKEYLOGFILE=$IT_TMP/client.keys it_client_up c1
+for k in server client; do
+	grep -q "^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]* [0-9a-f]*" "$IT_TMP/$k.keys" ||
+		it_fail "the $k wrote no TLS secrets to SSLKEYLOGFILE"
+done
+cmp -s <(sort "$IT_TMP/server.keys") <(sort "$IT_TMP/client.keys") ||
+	it_fail "the two key logs differ"
 it_wait_log "$CLIENT_LOG" "IPv6 up:" 5 || it_fail "no IPv6 global address from the RA"
 it_wait_log "$CLIENT_LOG" "IPv6 DNS servers \(DHCPv6\): fd77::53" 5 ||
 	it_fail "the DHCPv6 DNS server did not arrive"
