@@ -332,7 +332,9 @@ on_closed(void *arg, const char *reason)
 	} else if (t->tls_failed && strstr(reason, "certificate") != NULL) {
 		snprintf(msg, sizeof(msg),
 		    "the server certificate of %s is not trusted: %s (%s)",
-		    c->o.host, reason + strlen("TLS handshake: "),
+		    c->o.host,
+		    strncmp(reason, "TLS handshake: ", 15) == 0 ? reason + 15
+								: reason,
 		    c->o.ca_file != NULL ? "it is not signed by a CA of "
 					   "--ca-file"
 					 : "give its CA with --ca-file");

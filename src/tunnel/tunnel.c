@@ -447,8 +447,12 @@ do_handshake(struct tunnel *t)
 	if (st == TLS_WANT_READ || st == TLS_WANT_WRITE)
 		return;
 	if (st != TLS_OK) {
-		snprintf(
-		    why, sizeof(why), "TLS handshake: %s", tls_error(&t->tls));
+		/* OpenSSL's own errors already name the handshake. */
+		snprintf(why, sizeof(why), "%s%s",
+		    strncmp(tls_error(&t->tls), "TLS handshake", 13) == 0
+			? ""
+			: "TLS handshake: ",
+		    tls_error(&t->tls));
 		t->tls_failed = true;
 		begin_close(t, why);
 		return;

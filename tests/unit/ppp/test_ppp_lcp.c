@@ -329,6 +329,10 @@ client_falls_back_to_what_server_offers(void **state)
 	pump(&sv, &cl, 1);
 	assert_false(lcp_is_opened(&sv.lcp));
 	assert_int_equal(sv.lcp.reason, PPP_E_AUTH_REFUSED);
+	/* The client never saw a request without authentication, so it
+	 * never opened a link with none, and it names the reason too. */
+	assert_false(lcp_is_opened(&cl.lcp));
+	assert_int_equal(cl.lcp.reason, PPP_E_AUTH_REFUSED);
 }
 
 static void

@@ -720,6 +720,68 @@ api_calls_out_of_state_are_refused(void **state)
 	assert_string_equal(sstp_state_name(SSTP_STATE_CONNECTED), "connected");
 }
 
+/*
+ * The data path's header: refused outside a call and before the binding,
+ * then the 4 bytes of a data packet whose frame the peer takes as sent.
+ */
+static void
+data_header_by_state(void **state)
+{
+	struct peer cl, sv;
+	uint8_t hdr[SSTP_HDR_LEN], pkt[SSTP_HDR_LEN + sizeof(ip_frame)];
+	const struct peer_event *e;
+	uint16_t plen = SSTP_HDR_LEN + sizeof(ip_frame);
+
+	(void)state;
+	peer_config(&cl, SSTP_ROLE_CLIENT);
+	peer_init(&cl);
+	memset(hdr, 0xee, sizeof(hdr));
+	assert_int_equal(sstp_conn_data_header(&cl.conn, sizeof(ip_frame), hdr),
+	    SSTP_E_STATE);
+	assert_int_equal(hdr[0], 0xee);
+	run_to_pending(&cl, &sv);
+	assert_int_equal(sstp_conn_data_header(&cl.conn, sizeof(ip_frame), hdr),
+	    SSTP_E_DATA_BLOCKED);
+	assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_CONNECT_PENDING);
+	assert_int_equal(sstp_conn_data_header(&sv.conn, sizeof(ip_frame), hdr),
+	    SSTP_E_DATA_BLOCKED);
+	assert_int_equal(hdr[0], 0xee);
+
+	connect_pair(&cl, &sv, 0);
+	assert_int_equal(
+	    sstp_conn_data_header(&cl.conn, sizeof(ip_frame), hdr), SSTP_OK);
+	assert_int_equal(hdr[0], 0x10);
+	assert_int_equal(hdr[1], 0x00);
+	assert_int_equal(hdr[2], plen >> 8);
+	assert_int_equal(hdr[3], plen & 0xff);
+	/* The server reads header + frame back as that frame. */
+	memcpy(pkt, hdr, sizeof(hdr));
+	memcpy(pkt + sizeof(hdr), ip_frame, sizeof(ip_frame));
+	sstp_conn_input(&sv.conn, pkt, sizeof(pkt), 1);
+	e = peer_event(&sv, SSTP_EV_PPP_FRAME);
+	assert_non_null(e);
+	assert_int_equal(e->len, sizeof(ip_frame));
+	assert_memory_equal(e->frame, ip_frame, sizeof(ip_frame));
+	assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_CONNECTED);
+
+	/* The largest frame fits (length 0x0fff), one more does not. */
+	assert_int_equal(
+	    sstp_conn_data_header(&sv.conn, SSTP_MAX_DATA, hdr), SSTP_OK);
+	assert_int_equal(hdr[2], 0x0f);
+	assert_int_equal(hdr[3], 0xff);
+	memset(hdr, 0xee, sizeof(hdr));
+	assert_int_equal(
+	    sstp_conn_data_header(&sv.conn, SSTP_MAX_DATA + 1, hdr),
+	    SSTP_E_FRAME_SIZE);
+	assert_int_equal(hdr[0], 0xee);
+
+	/* Once the call is being torn down: outside a call again. */
+	sstp_conn_disconnect(&cl.conn, 2);
+	assert_int_not_equal(sstp_conn_state(&cl.conn), SSTP_STATE_CONNECTED);
+	assert_int_equal(sstp_conn_data_header(&cl.conn, sizeof(ip_frame), hdr),
+	    SSTP_E_STATE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -759,6 +821,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(framing_errors_close_without_a_word),
 		cmocka_unit_test(framing_error_split_across_reads),
 		cmocka_unit_test(api_calls_out_of_state_are_refused),
+		cmocka_unit_test(data_header_by_state),
 	};
 
 	return test_run(argc, argv, "sstp_conn", tests, ARRAY_LEN(tests));
