@@ -664,6 +664,9 @@ main(int argc, char **argv)
 		return test_run(argc, argv, "io_net", tests, ARRAY_LEN(tests));
 	if (geteuid() != 0)
 		snprintf(netns_why, sizeof(netns_why), "needs root");
+	else if (access("/dev/net/tun", R_OK | W_OK) != 0)
+		snprintf(netns_why, sizeof(netns_why), "no /dev/net/tun: %s",
+		    strerror(errno));
 	else if (unshare(CLONE_NEWNET) < 0)
 		snprintf(netns_why, sizeof(netns_why),
 		    "unshare(CLONE_NEWNET): %s", strerror(errno));
