@@ -5,8 +5,9 @@ set -eu
 
 PKGS="make cmake gcc libc6-dev pkg-config
 clang libclang-rt-14-dev llvm clang-format
-libssl-dev libcmocka-dev libmnl-dev libinih-dev
-iproute2 iputils-ping iperf3 socat openssl procps"
+libssl-dev libcmocka-dev libmnl-dev libinih-dev libnftables-dev
+iproute2 iputils-ping iperf3 socat openssl procps
+squid nftables tcpdump"
 
 missing=""
 for p in $PKGS; do

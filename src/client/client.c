@@ -1,18 +1,22 @@
 /*
- * opensstp's connection, TUN and IPv6 link set-up (see client.h).
+ * opensstp's life cycle (see client.h): each attempt resolves the server
+ * again, connects directly or through a proxy, and runs one tunnel; when
+ * it ends the client either stops with a status the man page gives, or
+ * tries again after a delay that grows and varies (exponential backoff
+ * with full jitter), so that many clients cut off at once do not return
+ * at once.  A refused password or certificate stops at once: retrying
+ * cannot help.
  */
 #include "client/client.h"
 
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
 
 #include <arpa/inet.h>
-#include <linux/rtnetlink.h>
 #include <netinet/tcp.h>
 
 #include <errno.h>
-#include <netdb.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,33 +27,12 @@
 #include <openssl/rand.h>
 
 #include "base/addr.h"
+#include "base/file.h"
 #include "base/log.h"
 #include "io/tls.h"
 #include "io/tun.h"
 
-#define TUN_BATCH   256
-#define TUN_PKT_MAX 65536
-
-static uint8_t tun_buf[TUN_PKT_MAX];
-
-void
-client_opts_default(struct client_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->port = 443;
-	o->tun = "opensstp0";
-	o->mtu = 1400;
-	o->ipv4 = o->ipv6 = true;
-	o->auth[0] = PPP_AUTH_MSCHAPV2;
-	o->auth[1] = PPP_AUTH_EAP;
-	o->auth[2] = PPP_AUTH_CHAP_MD5;
-	o->auth[3] = PPP_AUTH_PAP;
-	o->nauth = 4;
-	o->hello_ms = 60000;
-	o->lcp_echo_ms = 30000;
-	o->handshake_ms = 60000;
-	o->connect_ms = 15000;
-}
+static void attempt_start(struct client *c);
 
 /* The run is over with this status; msg is its one line. */
 static void
@@ -57,6 +40,8 @@ finish(struct client *c, int code, const char *msg)
 {
 	if (c->exit_code < 0) {
 		c->exit_code = code;
+		if (c->progress)
+			fprintf(stderr, "\r\033[K");
 		if (code == CLIENT_EXIT_OK)
 			log_info("%s", msg);
 		else
@@ -65,241 +50,101 @@ finish(struct client *c, int code, const char *msg)
 	io_loop_stop(&c->loop);
 }
 
-/* --- the TUN ------------------------------------------------------- */
-
-static void
-on_tun(struct io_watch *w, uint32_t events)
+/* A uniformly random delay in [0, cap] ms ("full jitter"). */
+static uint32_t
+jitter(uint32_t cap)
 {
-	struct client *c = w->arg;
-	ssize_t n;
-	int i;
+	uint32_t r = 0;
 
-	(void)events;
-	for (i = 0; i < TUN_BATCH; i++) {
-		/* The TLS socket is full: leave packets in the TUN queue
-		 * (the kernel's backpressure) until the output drains. */
-		if (c->tunnel_live && !tunnel_can_send(&c->tunnel)) {
-			io_watch_mod(&c->loop, &c->tun_watch, 0);
-			return;
-		}
-		n = read(c->tun_fd, tun_buf, sizeof(tun_buf));
-		if (n <= 0)
-			break;
-		if (c->tunnel_live)
-			tunnel_send(
-			    &c->tunnel, tun_buf[0] >> 4, tun_buf, (size_t)n);
-	}
+	if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+		r = (uint32_t)rand();
+	return cap == 0 ? 0 : r % (cap + 1);
 }
 
 static void
-on_drained(void *arg)
+on_retry(struct io_timer *t)
 {
-	struct client *c = arg;
-
-	io_watch_mod(&c->loop, &c->tun_watch, EPOLLIN);
+	attempt_start(t->arg);
 }
 
+/*
+ * This attempt failed (code, msg): try again, or stop.  Fatal causes
+ * stop whatever the settings; the rest follow --no-reconnect and
+ * --max-retries.
+ */
 static void
-tun_write(struct client *c, const uint8_t *pkt, size_t len)
+attempt_failed(struct client *c, int code, bool fatal, const char *msg)
 {
-	if (write(c->tun_fd, pkt, len) < 0 && errno != EAGAIN)
-		log_debug("tun write: %s", strerror(errno));
-}
+	uint64_t cap;
+	uint32_t delay;
+	unsigned k;
+	char line[1024];
 
-/* --- tunnel callbacks ---------------------------------------------- */
-
-static void
-on_auth_done(void *arg, const struct ppp_auth_result *res)
-{
-	(void)arg;
-	if (res->ok)
-		log_info("authenticated with %s", tunnel_auth_name(res));
-}
-
-static void
-on_connected(void *arg)
-{
-	struct client *c = arg;
-	char tls[96];
-
-	c->binding_sent = true;
-	log_info("connected: %s, crypto binding sent",
-	    tunnel_tls_describe(&c->tunnel, tls, sizeof(tls)));
-}
-
-static void
-on_ipv4_up(void *arg, const struct ppp_ipv4_info *info)
-{
-	struct client *c = arg;
-	uint32_t local = htonl(info->local), peer = htonl(info->peer), d;
-	char l[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN], dns[2][INET_ADDRSTRLEN];
-	int err, i;
-
-	err =
-	    nl_addr(&c->nl, false, c->tun_ifindex, AF_INET, &local, 32, &peer);
-	inet_ntop(AF_INET, &local, l, sizeof(l));
-	inet_ntop(AF_INET, &peer, p, sizeof(p));
-	if (err < 0) {
-		log_error(
-		    "cannot set %s on %s: %s", l, c->tun_name, strerror(-err));
-		tunnel_close(&c->tunnel, "cannot configure the TUN");
+	if (c->stopping) {
+		finish(c, CLIENT_EXIT_OK, "disconnected");
 		return;
 	}
-	for (i = 0; i < 2; i++) {
-		d = htonl(info->dns[i]);
-		if (info->dns[i] == 0)
-			snprintf(dns[i], sizeof(dns[i]), "-");
-		else
-			inet_ntop(AF_INET, &d, dns[i], sizeof(dns[i]));
+	if (fatal || !c->o.reconnect ||
+	    (c->o.max_retries >= 0 &&
+		c->failures >= (unsigned)c->o.max_retries)) {
+		if (!fatal && c->o.reconnect && c->o.max_retries > 0) {
+			snprintf(line, sizeof(line),
+			    "%s (gave up after %u "
+			    "attempts)",
+			    msg, c->failures + 1);
+			finish(c, code, line);
+		} else
+			finish(c, code, msg);
+		return;
 	}
+	c->failures++;
+	k = c->failures - 1 < 20 ? c->failures - 1 : 20;
+	cap = (uint64_t)c->o.backoff_min_ms << k;
+	if (cap > c->o.backoff_max_ms)
+		cap = c->o.backoff_max_ms;
+	delay = jitter((uint32_t)cap);
+	if (c->progress)
+		fprintf(stderr, "\r\033[K");
+	log_warn("%s; reconnecting in %u.%u s (attempt %u, backoff up to "
+		 "%u.%u s)",
+	    msg, delay / 1000, delay % 1000 / 100, c->failures + 1,
+	    (unsigned)(cap / 1000), (unsigned)(cap % 1000 / 100));
+	io_timer_set(&c->loop, &c->retry_timer, io_loop_now(&c->loop) + delay);
+}
+
+void
+client_tunnel_up(struct client *c)
+{
+	char spki[64] = "-", tls[96];
+
+	if (c->was_up)
+		return;
 	c->was_up = true;
-	log_info("IPv4 up: %s peer %s on %s, DNS %s %s", l, p, c->tun_name,
-	    dns[0], dns[1]);
+	c->failures = 0;
+	if (c->tunnel.tls.have_peer_spki)
+		tls_spki_str(c->tunnel.tls.peer_spki, spki, sizeof(spki));
+	if (c->progress)
+		fprintf(stderr, "\r\033[K");
+	log_info("up: %s via %s, server key %s, routes %s",
+	    tunnel_tls_describe(&c->tunnel, tls, sizeof(tls)), c->tun_name,
+	    spki,
+	    c->o.route_mode == CLIENT_ROUTES_DEFAULT ? "default (server kept "
+						       "outside)"
+		: c->o.route_mode == CLIENT_ROUTES_LISTED ? "as listed"
+							  : "none");
+	if (c->progress)
+		fprintf(stderr, "connected to %s: %s; key %s\n", c->o.host, tls,
+		    spki);
 }
 
-static void
-on_ipv4_down(void *arg)
+void
+client_tunnel_ended(struct client *c, const char *reason)
 {
-	(void)arg;
-	log_info("IPv4 down");
-}
-
-static void
-send_rs(struct client *c)
-{
-	uint8_t pkt[IPV6_CTL_PKT_MAX];
-	size_t n = ipv6_ctl_build_rs(pkt, sizeof(pkt), c->local_iid);
-
-	if (n > 0)
-		tunnel_send(&c->tunnel, 6, pkt, n);
-}
-
-static void
-on_ipv6_up(void *arg, const struct ppp_ipv6_info *info)
-{
-	struct client *c = arg;
-	uint8_t ll[16];
-	char s[INET6_ADDRSTRLEN];
-	int err;
-
-	memcpy(c->local_iid, info->local_iid, 8);
-	memcpy(c->peer_iid, info->peer_iid, 8);
-	c->ipv6_up = true;
-	ipv6_ctl_link_local(c->local_iid, ll);
-	err = nl_addr(&c->nl, false, c->tun_ifindex, AF_INET6, ll, 64, NULL);
-	inet_ntop(AF_INET6, ll, s, sizeof(s));
-	if (err < 0)
-		log_warn(
-		    "cannot set %s on %s: %s", s, c->tun_name, strerror(-err));
-	log_info("IPv6CP up: link-local %s; soliciting a router", s);
-	/* Ask at once instead of waiting for the server's periodic RA. */
-	send_rs(c);
-}
-
-static void
-on_ipv6_down(void *arg)
-{
-	struct client *c = arg;
-
-	c->ipv6_up = false;
-	log_info("IPv6 down");
-}
-
-static void
-handle_ra(struct client *c, const uint8_t *pkt, size_t len)
-{
-	struct ipv6_ra ra;
-	struct nl_route r;
-	uint8_t src[16], out[IPV6_CTL_PKT_MAX];
-	char s[INET6_ADDRSTRLEN], rs[INET6_ADDRSTRLEN];
-	size_t n;
-	int err;
-
-	if (!ipv6_ctl_parse_ra(pkt, len, &ra, src) || ra.prefix_len != 64)
-		return;
-	memcpy(c->global6, ra.prefix, 8);
-	memcpy(c->global6 + 8, c->local_iid, 8);
-	err = nl_addr(
-	    &c->nl, false, c->tun_ifindex, AF_INET6, c->global6, 64, NULL);
-	inet_ntop(AF_INET6, c->global6, s, sizeof(s));
-	if (err < 0) {
-		log_warn(
-		    "cannot set %s on %s: %s", s, c->tun_name, strerror(-err));
-		return;
-	}
-	if (ra.route_len > 0) {
-		/* RFC 4191 Route Information: the server's networks. */
-		memset(&r, 0, sizeof(r));
-		r.family = AF_INET6;
-		r.dst = ra.route;
-		r.prefixlen = ra.route_len;
-		r.ifindex = c->tun_ifindex;
-		r.protocol = RTPROT_STATIC;
-		err = nl_route(&c->nl, false, &r);
-		inet_ntop(AF_INET6, ra.route, rs, sizeof(rs));
-		if (err < 0)
-			log_warn("cannot route %s/%u: %s", rs, ra.route_len,
-			    strerror(-err));
-		else
-			log_info("IPv6 route %s/%u via %s", rs, ra.route_len,
-			    c->tun_name);
-	}
-	if (!c->have_global6)
-		log_info("IPv6 up: %s/64 on %s", s, c->tun_name);
-	c->have_global6 = true;
-	c->was_up = true;
-	if (ra.other && !c->dhcp6_sent) {
-		/* The O flag: DNS servers come from stateless DHCPv6. */
-		RAND_bytes(c->xid, sizeof(c->xid));
-		n = ipv6_ctl_build_info_request(
-		    out, sizeof(out), c->local_iid, c->xid);
-		if (n > 0 && tunnel_send(&c->tunnel, 6, out, n))
-			c->dhcp6_sent = true;
-	}
-}
-
-static void
-handle_reply(struct client *c, const uint8_t *pkt, size_t len)
-{
-	uint8_t dns[IPV6_CTL_MAX_DNS][16];
-	char line[3 * INET6_ADDRSTRLEN + 8] = "", s[INET6_ADDRSTRLEN];
-	size_t n, i;
-
-	if (!c->dhcp6_sent || !ipv6_ctl_parse_reply(pkt, len, c->xid, dns, &n))
-		return;
-	for (i = 0; i < n; i++) {
-		inet_ntop(AF_INET6, dns[i], s, sizeof(s));
-		strcat(line, " ");
-		strcat(line, s);
-	}
-	log_info("IPv6 DNS servers (DHCPv6):%s", n > 0 ? line : " none");
-}
-
-static void
-on_ipv6_control(void *arg, int kind, const uint8_t *pkt, size_t len)
-{
-	struct client *c = arg;
-
-	if (kind == IPV6_CTL_RA)
-		handle_ra(c, pkt, len);
-	else if (kind == IPV6_CTL_DHCP6_REPLY)
-		handle_reply(c, pkt, len);
-}
-
-static void
-on_datagram(void *arg, int version, const uint8_t *pkt, size_t len)
-{
-	(void)version;
-	tun_write(arg, pkt, len);
-}
-
-static void
-on_closed(void *arg, const char *reason)
-{
-	struct client *c = arg;
 	const struct tunnel *t = &c->tunnel;
 	const struct tunnel_counters *k = &t->counters;
 	char msg[768];
+	bool was_up = c->was_up, fatal;
+	int code;
 
 	c->tunnel_live = false;
 	log_info("session end: bytes_in=%llu bytes_out=%llu pkts_in=%llu "
@@ -307,6 +152,7 @@ on_closed(void *arg, const char *reason)
 	    (unsigned long long)k->bytes_in, (unsigned long long)k->bytes_out,
 	    (unsigned long long)k->pkts_in, (unsigned long long)k->pkts_out,
 	    (unsigned long long)k->dropped_out);
+	client_link_reset(c);
 	if (c->stopping) {
 		finish(c, CLIENT_EXIT_OK, "disconnected");
 		return;
@@ -316,38 +162,55 @@ on_closed(void *arg, const char *reason)
 		    "authentication failed: the server refused user '%s' "
 		    "or its password (%s)",
 		    c->o.user, reason);
-		finish(c, CLIENT_EXIT_AUTH, msg);
+		code = CLIENT_EXIT_AUTH;
+		fatal = true;
 	} else if (t->ppp_reason == PPP_E_AUTH_REFUSED) {
 		snprintf(msg, sizeof(msg),
 		    "authentication failed: the server allows none of the "
 		    "methods this client accepts (see --auth)");
-		finish(c, CLIENT_EXIT_AUTH, msg);
+		code = CLIENT_EXIT_AUTH;
+		fatal = true;
+	} else if (c->pin_failed) {
+		snprintf(msg, sizeof(msg), "%s", reason);
+		code = CLIENT_EXIT_CERT;
+		fatal = true;
 	} else if (t->tls_failed && strstr(reason, "hostname mismatch")) {
 		snprintf(msg, sizeof(msg),
 		    "the server certificate is not valid for the name %s "
 		    "(hostname mismatch): connect with a name or address "
 		    "the certificate lists",
 		    c->o.host);
-		finish(c, CLIENT_EXIT_CERT, msg);
+		code = CLIENT_EXIT_CERT;
+		fatal = true;
 	} else if (t->tls_failed && strstr(reason, "certificate") != NULL) {
+		char spki[64] = "";
+
+		if (t->tls.have_peer_spki)
+			tls_spki_str(t->tls.peer_spki, spki, sizeof(spki));
 		snprintf(msg, sizeof(msg),
-		    "the server certificate of %s is not trusted: %s (%s)",
+		    "the server certificate of %s is not trusted: %s (%s%s%s)",
 		    c->o.host,
 		    strncmp(reason, "TLS handshake: ", 15) == 0 ? reason + 15
 								: reason,
-		    c->o.ca_file != NULL ? "it is not signed by a CA of "
-					   "--ca-file"
-					 : "give its CA with --ca-file");
-		finish(c, CLIENT_EXIT_CERT, msg);
+		    c->o.ca_file[0] != '\0' ? "it is not signed by a CA of "
+					      "--ca-file"
+					    : "give its CA with --ca-file",
+		    spki[0] != '\0' ? "; or, if you trust this key, "
+				      "--pin-sha256 "
+				    : "",
+		    spki[0] != '\0' ? spki + 8 : "");
+		code = CLIENT_EXIT_CERT;
+		fatal = true;
 	} else if (t->sstp_ended &&
 	    (t->sstp_reason == SSTP_E_HTTP_STATUS ||
 		t->sstp_reason == SSTP_E_HTTP_SYNTAX ||
 		t->sstp_reason == SSTP_E_HTTP_VERSION) &&
-	    !c->was_up) {
+	    !was_up) {
 		snprintf(msg, sizeof(msg), "%s:%u is not an SSTP server: %s",
 		    c->o.host, c->o.port, reason);
-		finish(c, CLIENT_EXIT_NOT_SSTP, msg);
-	} else if (c->binding_sent && !c->was_up && t->sstp_ended &&
+		code = CLIENT_EXIT_NOT_SSTP;
+		fatal = true;
+	} else if (c->binding_sent && !was_up && t->sstp_ended &&
 	    t->sstp_reason == SSTP_E_PEER_ABORT) {
 		/* MS-SSTP 3.2.5.2: the server aborts a binding that does
 		 * not match its own certificate. */
@@ -356,44 +219,61 @@ on_closed(void *arg, const char *reason)
 		    "between us terminates TLS, such as an intercepting "
 		    "proxy or a man in the middle",
 		    reason);
-		finish(c, CLIENT_EXIT_ERROR, msg);
-	} else if (c->was_up) {
+		code = CLIENT_EXIT_ERROR;
+		fatal = true;
+	} else if (was_up) {
 		snprintf(msg, sizeof(msg), "the tunnel to %s ended: %s",
 		    c->o.host, reason);
-		finish(c, CLIENT_EXIT_LOST, msg);
+		code = CLIENT_EXIT_LOST;
+		fatal = false;
 	} else {
 		snprintf(msg, sizeof(msg), "cannot set up the tunnel to %s: %s",
 		    c->o.host, reason);
-		finish(c, CLIENT_EXIT_ERROR, msg);
+		code = CLIENT_EXIT_ERROR;
+		fatal = false;
 	}
+	/* The tunnel's socket and state go now; the next attempt makes a
+	 * new one. */
+	tunnel_fini(&c->tunnel);
+	attempt_failed(c, code, fatal, msg);
 }
-
-static const struct tunnel_ops client_ops = {
-	.connected = on_connected,
-	.auth_done = on_auth_done,
-	.ipv4_up = on_ipv4_up,
-	.ipv4_down = on_ipv4_down,
-	.ipv6_up = on_ipv6_up,
-	.ipv6_down = on_ipv6_down,
-	.datagram = on_datagram,
-	.ipv6_control = on_ipv6_control,
-	.drained = on_drained,
-	.closed = on_closed,
-};
 
 /* --- connecting ---------------------------------------------------- */
 
-static void try_next_address(struct client *c);
+/*
+ * The outer socket notices a dead path by itself too: unacknowledged
+ * data for dead_peer_ms (TCP_USER_TIMEOUT), or an idle connection whose
+ * keepalive probes go unanswered, ends it.
+ */
+static void
+tune_socket(const struct client *c, int fd)
+{
+	int one = 1, idle, intvl, cnt = 3;
+	unsigned int uto = c->o.dead_peer_ms;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (uto == 0)
+		return;
+	idle = (int)(uto / 2000) > 0 ? (int)(uto / 2000) : 1;
+	intvl = (int)(uto / 6000) > 0 ? (int)(uto / 6000) : 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &uto, sizeof(uto));
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
+}
 
 static void
 start_tunnel(struct client *c, int fd)
 {
 	struct tunnel_config tc;
 	struct ppp_link_config *p = &tc.ppp;
-	char err[TUNNEL_REASON_MAX];
-	int one = 1;
+	char err[TUNNEL_REASON_MAX], msg[TUNNEL_REASON_MAX + 32];
 
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	tune_socket(c, fd);
+	c->peer_len = sizeof(c->peer);
+	if (getpeername(fd, (struct sockaddr *)&c->peer, &c->peer_len) != 0)
+		memset(&c->peer, 0, sizeof(c->peer));
 	memset(&tc, 0, sizeof(tc));
 	sstp_conn_config_default(&tc.sstp, SSTP_ROLE_CLIENT);
 	tc.sstp.host = c->o.host;
@@ -411,17 +291,22 @@ start_tunnel(struct client *c, int fd)
 	p->auth.crypto = c->crypto;
 	p->ipv4 = c->o.ipv4;
 	p->ipv6 = c->o.ipv6;
+	c->binding_sent = c->was_up = c->pin_failed = false;
+	if (c->tunnel_started)
+		tunnel_fini(&c->tunnel);
 	c->tunnel_started = true;
+	if (c->progress)
+		fprintf(stderr, "\r\033[K%s: TLS...", c->o.host);
 	if (!tunnel_start(&c->tunnel, &c->loop, c->ssl_ctx, fd, &tc,
-		&client_ops, c, err, sizeof(err))) {
-		char msg[TUNNEL_REASON_MAX + 32];
-
+		&client_tunnel_ops, c, err, sizeof(err))) {
 		snprintf(msg, sizeof(msg), "cannot start TLS: %s", err);
-		finish(c, CLIENT_EXIT_ERROR, msg);
+		attempt_failed(c, CLIENT_EXIT_ERROR, false, msg);
 		return;
 	}
 	c->tunnel_live = true;
 }
+
+static void try_next_address(struct client *c);
 
 static void
 connect_failed(struct client *c, int err)
@@ -496,29 +381,167 @@ try_next_address(struct client *c)
 	}
 	snprintf(msg, sizeof(msg), "cannot reach %s port %u: %s", c->o.host,
 	    c->o.port, c->conn_err);
-	finish(c, CLIENT_EXIT_UNREACHABLE, msg);
+	attempt_failed(c, CLIENT_EXIT_UNREACHABLE, false, msg);
+}
+
+/* The kill switch lets through TCP to these addresses only. */
+static void
+kill_switch_update(struct client *c, const struct addrinfo *list)
+{
+	const struct sockaddr *sa[16];
+	const struct addrinfo *ai;
+	char err[256];
+	size_t n = 0;
+
+	if (!c->o.kill_switch)
+		return;
+	for (ai = list; ai != NULL && n < 16; ai = ai->ai_next)
+		sa[n++] = ai->ai_addr;
+	if (killswitch_on(c->tun_name, sa, n, err, sizeof(err)) != 0) {
+		log_error("kill switch: %s", err);
+		return;
+	}
+	c->kill_switch_on = true;
 }
 
 static bool
-resolve(struct client *c)
+resolve(struct client *c, const char *host, uint16_t port,
+    struct addrinfo **out, char *msg, size_t len)
 {
 	struct addrinfo hints;
-	char port[8];
+	char ports[8];
 	int rc;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	snprintf(port, sizeof(port), "%u", c->o.port);
-	log_info("resolving %s", c->o.host);
-	rc = getaddrinfo(c->o.host, port, &hints, &c->ai);
+	snprintf(ports, sizeof(ports), "%u", port);
+	rc = getaddrinfo(host, ports, &hints, out);
 	if (rc != 0) {
-		log_error("cannot resolve %s: %s", c->o.host, gai_strerror(rc));
-		c->exit_code = CLIENT_EXIT_UNREACHABLE;
+		snprintf(
+		    msg, len, "cannot resolve %s: %s", host, gai_strerror(rc));
 		return false;
 	}
-	c->ai_next = c->ai;
+	(void)c;
 	return true;
+}
+
+/* --proxy-password-file: the password of the proxy URL's user. */
+static bool
+proxy_password(struct client *c, char *msg, size_t len)
+{
+	size_t n;
+	char err[256];
+	char *buf =
+	    file_read_all(c->o.proxy_password_file, 4096, &n, err, sizeof(err));
+
+	if (buf == NULL) {
+		snprintf(msg, len, "--proxy-password-file: %s", err);
+		return false;
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	snprintf(c->proxy.password, sizeof(c->proxy.password), "%s", buf);
+	file_free(buf, n);
+	if (c->proxy.user[0] == '\0') {
+		snprintf(msg, len,
+		    "--proxy-password-file needs a user name "
+		    "in the proxy URL (http://USER@host:port)");
+		return false;
+	}
+	c->proxy.has_creds = true;
+	return true;
+}
+
+/* Through a proxy: its CONNECT exchange is the one blocking step. */
+static void
+attempt_via_proxy(struct client *c)
+{
+	char err[PROXY_ERR_MAX], msg[PROXY_ERR_MAX + 64];
+	struct addrinfo *ai = NULL;
+	int fd, status = 0, fl;
+
+	if (resolve(c, c->proxy.host, c->proxy.port, &ai, msg, sizeof(msg)))
+		kill_switch_update(c, ai);
+	if (ai != NULL)
+		freeaddrinfo(ai);
+	log_info("connecting to %s:%u through the proxy %s:%u", c->o.host,
+	    c->o.port, c->proxy.host, c->proxy.port);
+	fd = proxy_open(&c->proxy, c->o.host, c->o.port, c->o.connect_ms,
+	    c->sig_fd, &status, err, sizeof(err));
+	if (fd < 0) {
+		snprintf(msg, sizeof(msg), "%s", err);
+		/* A proxy that refuses our credentials will not change
+		 * its mind. */
+		attempt_failed(c, CLIENT_EXIT_UNREACHABLE, status == 407, msg);
+		return;
+	}
+	fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	log_info("proxy tunnel open; TLS handshake");
+	start_tunnel(c, fd);
+}
+
+static void
+attempt_start(struct client *c)
+{
+	char msg[512], err[PROXY_ERR_MAX];
+	struct addrinfo *fresh = NULL;
+	int env;
+
+	if (c->stopping)
+		return;
+	if (c->o.insecure)
+		log_warn("--insecure: the server certificate is NOT checked; "
+			 "anyone on the path can read and change this tunnel");
+	if (c->progress)
+		fprintf(stderr, "\r\033[K%s: resolving...", c->o.host);
+	c->use_proxy = false;
+	if (c->o.proxy[0] != '\0') {
+		if (!proxy_url_parse(c->o.proxy, &c->proxy, err, sizeof(err))) {
+			snprintf(msg, sizeof(msg), "--proxy: %s", err);
+			finish(c, CLIENT_EXIT_USAGE, msg);
+			return;
+		}
+		c->use_proxy = true;
+	} else if (c->o.proxy_from_env) {
+		env = proxy_from_env(c->o.host, &c->proxy, err, sizeof(err));
+		if (env < 0) {
+			snprintf(msg, sizeof(msg), "https_proxy: %s", err);
+			finish(c, CLIENT_EXIT_USAGE, msg);
+			return;
+		}
+		c->use_proxy = env == 1;
+	}
+	if (c->use_proxy) {
+		if (c->o.proxy_password_file[0] != '\0' &&
+		    !proxy_password(c, msg, sizeof(msg))) {
+			finish(c, CLIENT_EXIT_USAGE, msg);
+			return;
+		}
+		attempt_via_proxy(c);
+		return;
+	}
+	/*
+	 * Resolved again on every attempt: the server may have moved.  A
+	 * kill switch may block the resolver meanwhile; the addresses of
+	 * the last success serve then.
+	 */
+	log_info("resolving %s", c->o.host);
+	if (resolve(c, c->o.host, c->o.port, &fresh, msg, sizeof(msg))) {
+		if (c->ai != NULL)
+			freeaddrinfo(c->ai);
+		c->ai = fresh;
+	} else if (c->ai != NULL)
+		log_warn("%s; trying its last known addresses", msg);
+	else {
+		attempt_failed(c, CLIENT_EXIT_UNREACHABLE, false, msg);
+		return;
+	}
+	kill_switch_update(c, c->ai);
+	c->ai_next = c->ai;
+	snprintf(c->conn_err, sizeof(c->conn_err), "no address");
+	try_next_address(c);
 }
 
 /* --- signals and set-up -------------------------------------------- */
@@ -566,8 +589,8 @@ setup_tun(struct client *c)
 
 	c->tun_fd = tun_open(c->o.tun, false, c->tun_name);
 	if (c->tun_fd < 0) {
-		log_error("cannot open the TUN device %s: %s",
-		    c->o.tun ? c->o.tun : "", strerror(-c->tun_fd));
+		log_error("cannot open the TUN device %s: %s", c->o.tun,
+		    strerror(-c->tun_fd));
 		return false;
 	}
 	c->tun_ifindex = nl_link_index(c->tun_name);
@@ -577,15 +600,21 @@ setup_tun(struct client *c)
 		    "cannot bring %s up: %s", c->tun_name, strerror(-err));
 		return false;
 	}
-	io_watch_init(&c->tun_watch, on_tun, c);
+	client_tun_watch_init(c);
 	return io_watch_add(&c->loop, &c->tun_watch, c->tun_fd, EPOLLIN) == 0;
 }
 
 bool
 client_init(struct client *c, const struct client_opts *o)
 {
-	struct tls_client_opts to = { .ca_file = o->ca_file,
-		.insecure = o->insecure };
+	struct tls_client_opts to = {
+		.ca_file = o->ca_file[0] != '\0' ? o->ca_file : NULL,
+		.insecure = o->insecure,
+		/* A pin without a CA file stands alone; with one, both. */
+		.pin_only = o->npins > 0 && o->ca_file[0] == '\0',
+		.min_version = o->tls_min,
+		.ciphers = o->ciphers,
+	};
 	char err[TLS_ERR_MAX];
 	int e;
 
@@ -593,8 +622,11 @@ client_init(struct client *c, const struct client_opts *o)
 	c->o = *o;
 	c->tun_fd = c->sig_fd = c->conn_fd = -1;
 	c->exit_code = -1;
+	c->progress =
+	    o->progress > 0 || (o->progress < 0 && isatty(STDERR_FILENO));
 	io_watch_init(&c->conn_watch, on_connect, c);
 	io_timer_init(&c->conn_timer, on_connect_timeout, c);
+	io_timer_init(&c->retry_timer, on_retry, c);
 	if (io_loop_init(&c->loop) != 0)
 		return false;
 	c->crypto = ppp_crypto_new();
@@ -603,9 +635,6 @@ client_init(struct client *c, const struct client_opts *o)
 			  "cannot be loaded");
 		return false;
 	}
-	if (o->insecure)
-		log_warn("--insecure: the server certificate is NOT checked; "
-			 "anyone on the path can read and change this tunnel");
 	c->ssl_ctx = tls_client_ctx_new(&to, err, sizeof(err));
 	if (c->ssl_ctx == NULL) {
 		log_error("TLS: %s", err);
@@ -615,15 +644,17 @@ client_init(struct client *c, const struct client_opts *o)
 		log_error("netlink: %s", strerror(-e));
 		return false;
 	}
-	return setup_signals(c) && setup_tun(c);
+	if (!setup_signals(c))
+		return false;
+	/* What a client killed on this TUN left behind goes first. */
+	routes_recover(&c->nl, o->tun);
+	return setup_tun(c);
 }
 
 int
 client_run(struct client *c)
 {
-	if (!resolve(c))
-		return c->exit_code;
-	try_next_address(c);
+	attempt_start(c);
 	if (c->exit_code < 0)
 		io_loop_run(&c->loop);
 	return c->exit_code < 0 ? CLIENT_EXIT_ERROR : c->exit_code;
@@ -632,14 +663,19 @@ client_run(struct client *c)
 void
 client_fini(struct client *c)
 {
-	if (c->tunnel_started)
+	if (c->tunnel_started) {
+		client_link_reset(c);
 		tunnel_fini(&c->tunnel);
+	}
 	io_watch_del(&c->loop, &c->conn_watch);
 	io_timer_cancel(&c->loop, &c->conn_timer);
+	io_timer_cancel(&c->loop, &c->retry_timer);
 	if (c->conn_fd >= 0)
 		close(c->conn_fd);
 	if (c->ai != NULL)
 		freeaddrinfo(c->ai);
+	if (c->kill_switch_on)
+		killswitch_off(c->tun_name);
 	if (c->tun_fd >= 0) {
 		io_watch_del(&c->loop, &c->tun_watch);
 		close(c->tun_fd);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
 #include "base/addr.h"
@@ -109,6 +110,59 @@ fail:
 	return NULL;
 }
 
+/* SHA-256 of a certificate's SubjectPublicKeyInfo (RFC 7469 2.4). */
+static bool
+spki_sha256(X509 *x, uint8_t out[32])
+{
+	unsigned char *der = NULL;
+	unsigned int n = 0;
+	int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x), &der);
+	bool ok;
+
+	if (len <= 0)
+		return false;
+	ok = EVP_Digest(der, (size_t)len, out, &n, EVP_sha256(), NULL) == 1;
+	OPENSSL_free(der);
+	return ok && n == 32;
+}
+
+/*
+ * Note the leaf's key whatever the verdict, so that an error can name
+ * the key the server showed and how to pin it; the verdict is OpenSSL's,
+ * or "accept" when a pin replaces the chain.
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(
+	    xs, SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_conn *t = ssl != NULL ? SSL_get_app_data(ssl) : NULL;
+
+	if (t != NULL && X509_STORE_CTX_get_error_depth(xs) == 0 &&
+	    spki_sha256(X509_STORE_CTX_get_current_cert(xs), t->peer_spki))
+		t->have_peer_spki = true;
+	if (ssl != NULL &&
+	    SSL_CTX_get_verify_mode(SSL_get_SSL_CTX(ssl)) == SSL_VERIFY_NONE)
+		return 1;
+	return ok;
+}
+
+const char *
+tls_spki_str(const uint8_t spki[32], char *buf, size_t len)
+{
+	char b64[48];
+
+	EVP_EncodeBlock((unsigned char *)b64, spki, 32);
+	snprintf(buf, len, "sha256//%s", b64);
+	return buf;
+}
+
+const char *
+tls_server_name(const struct tls_conn *t)
+{
+	return SSL_get_servername(t->ssl, TLSEXT_NAMETYPE_host_name);
+}
+
 SSL_CTX *
 tls_client_ctx_new(const struct tls_client_opts *o, char *err, size_t errlen)
 {
@@ -116,11 +170,24 @@ tls_client_ctx_new(const struct tls_client_opts *o, char *err, size_t errlen)
 
 	if (ctx == NULL)
 		return NULL;
-	if (o->insecure) {
-		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	if (o->min_version != 0 &&
+	    SSL_CTX_set_min_proto_version(ctx, o->min_version) != 1) {
+		set_err_from_queue(err, errlen, "TLS minimum version");
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	if (o->ciphers != NULL && *o->ciphers != '\0' &&
+	    SSL_CTX_set_cipher_list(ctx, o->ciphers) != 1) {
+		set_err_from_queue(err, errlen, "cipher list");
+		SSL_CTX_free(ctx);
+		return NULL;
+	}
+	if (o->insecure || o->pin_only) {
+		/* The callback still runs and notes the key. */
+		SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, verify_cb);
 		return ctx;
 	}
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
 	if (o->ca_file != NULL) {
 		if (SSL_CTX_load_verify_locations(ctx, o->ca_file, NULL) != 1) {
 			set_err_from_queue(err, errlen, o->ca_file);
@@ -183,6 +250,7 @@ tls_conn_init(
 		set_err_from_queue(t->err, sizeof(t->err), "SSL_new");
 		return false;
 	}
+	SSL_set_app_data(t->ssl, t);
 	if (server) {
 		SSL_set_accept_state(t->ssl);
 		return true;

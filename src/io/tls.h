@@ -34,6 +34,11 @@ struct tls_server_opts {
 struct tls_client_opts {
 	const char *ca_file; /* NULL: the system store */
 	bool insecure; /* no chain or name check at all */
+	/* The caller checks a pinned key instead of the chain and name
+	 * (tls_peer_spki after the handshake). */
+	bool pin_only;
+	int min_version; /* TLS1_2_VERSION (0) or TLS1_3_VERSION */
+	const char *ciphers; /* OpenSSL cipher list for TLS 1.2; NULL */
 };
 
 /*
@@ -58,6 +63,10 @@ struct tls_conn {
 	bool handshake_done;
 	/* What the last blocked read / write waits for (0: not blocked). */
 	enum tls_status read_want, write_want;
+	/* Client: SHA-256 of the server leaf's SubjectPublicKeyInfo, seen
+	 * during verification, so even a refused key can be named. */
+	bool have_peer_spki;
+	uint8_t peer_spki[32];
 	char err[TLS_ERR_MAX];
 };
 
@@ -94,6 +103,10 @@ uint32_t tls_events(const struct tls_conn *t, bool have_output);
 const char *tls_error(const struct tls_conn *t);
 /* After the handshake: "TLSv1.3 TLS_AES_256_GCM_SHA384". */
 const char *tls_describe(const struct tls_conn *t, char *buf, size_t len);
+/* The SNI name the client sent (server side), or NULL. */
+const char *tls_server_name(const struct tls_conn *t);
+/* "sha256//BASE64" of an SPKI hash, as curl's --pinnedpubkey. */
+const char *tls_spki_str(const uint8_t spki[32], char *buf, size_t len);
 /* The DER of the peer's leaf certificate; OPENSSL_free *der. */
 bool tls_peer_leaf(const struct tls_conn *t, uint8_t **der, size_t *len);
 

@@ -130,9 +130,13 @@ static void
 on_connected(void *arg)
 {
 	struct session *s = arg;
+	const char *sni = tls_server_name(&s->tunnel.tls);
+	char tls[96];
 
-	log_debug(
-	    "session=%llu crypto binding verified", (unsigned long long)s->id);
+	log_debug("session=%llu crypto binding verified tls=\"%s\" sni=%s",
+	    (unsigned long long)s->id,
+	    tunnel_tls_describe(&s->tunnel, tls, sizeof(tls)),
+	    sni != NULL ? sni : "-");
 }
 
 static void

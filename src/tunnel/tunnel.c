@@ -44,6 +44,13 @@ now_ms(const struct tunnel *t)
 }
 
 static void
+progress(struct tunnel *t, const char *step)
+{
+	if (t->ops->progress != NULL)
+		t->ops->progress(t->arg, step);
+}
+
+static void
 set_reason(struct tunnel *t, const char *reason)
 {
 	if (t->reason[0] == '\0' && reason != NULL)
@@ -194,10 +201,12 @@ sstp_event(void *arg, const struct sstp_event *ev)
 	case SSTP_EV_HTTP_DONE:
 		break;
 	case SSTP_EV_LOWER_UP:
+		progress(t, "authenticating");
 		t->ppp_started = true;
 		ppp_link_lower_up(&t->ppp, now_ms(t));
 		break;
 	case SSTP_EV_CONNECTED:
+		progress(t, "addresses");
 		t->connected = true;
 		if (t->ops->connected != NULL)
 			t->ops->connected(t->arg);
@@ -274,9 +283,10 @@ ppp_auth_done(void *arg, const struct ppp_auth_result *res)
 	struct tunnel *t = arg;
 	char why[TUNNEL_REASON_MAX];
 
-	if (res->ok)
+	if (res->ok) {
+		progress(t, "binding");
 		(void)sstp_conn_auth_done(&t->sstp, res->hlak, now_ms(t));
-	else {
+	} else {
 		t->auth_failed = true;
 		if (res->mschap_error != 0)
 			snprintf(why, sizeof(why), "%s (E=%d)",
@@ -457,6 +467,13 @@ do_handshake(struct tunnel *t)
 		begin_close(t, why);
 		return;
 	}
+	if (t->ops->verify_peer != NULL &&
+	    !t->ops->verify_peer(t->arg, &t->tls, err, sizeof(err))) {
+		t->tls_failed = true;
+		begin_close(t, err);
+		return;
+	}
+	progress(t, "HTTP");
 	start_sstp(t, err, sizeof(err));
 	if (err[0] != '\0')
 		begin_close(t, err);

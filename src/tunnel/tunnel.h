@@ -30,7 +30,7 @@
 
 #define TUNNEL_TX_DATA_MAX (64 * 1024) /* unsent datagrams: then drop */
 #define TUNNEL_TX_RESERVE  (16 * 1024) /* room kept for control frames */
-#define TUNNEL_REASON_MAX  160
+#define TUNNEL_REASON_MAX  320
 
 struct tunnel_counters {
 	uint64_t pkts_in, pkts_out; /* IPv4 and IPv6 datagrams */
@@ -40,6 +40,15 @@ struct tunnel_counters {
 };
 
 struct tunnel_ops {
+	/*
+	 * Client: the TLS handshake is done; a pin check may refuse the
+	 * server (false, with a sentence in why).  NULL: accept.
+	 */
+	bool (*verify_peer)(
+	    void *arg, const struct tls_conn *tls, char *why, size_t len);
+	/* A step of the set-up, for a progress display: "HTTP",
+	 * "authenticating", "binding", ... */
+	void (*progress)(void *arg, const char *step);
 	/* SSTP and PPP are up far enough for data: binding verified. */
 	void (*connected)(void *arg);
 	/* PPP authentication finished (log it; HLAK already handled). */

@@ -17,7 +17,9 @@ SERVER_BIN=$BUILD/bin/opensstpd
 CLIENT_BIN=$BUILD/bin/opensstp
 # Short protocol timers so that timeouts are tested in seconds.
 IT_TIMERS_SRV="--hello-ms 3000 --lcp-echo-ms 1000 --handshake-ms 5000"
-IT_TIMERS_CLI="--hello-ms 3000 --lcp-echo-ms 1000 --handshake-ms 5000 --connect-ms 3000"
+# The client gives up at the first failure unless a case asks for
+# retries (a later --max-retries wins), so that exit codes are tested.
+IT_TIMERS_CLI="--hello-ms 3000 --lcp-echo-ms 1000 --handshake-ms 5000 --connect-ms 3000 --max-retries 0"
 # LeakSanitizer reports at exit; a report makes the exit status 23.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 
@@ -136,6 +138,8 @@ it_wait_log() { # FILE REGEX SECONDS
 # SERVER_PID and SERVER_LOG are set.
 it_server() {
 	SERVER_LOG=$IT_TMP/server.log
+	local ready
+	ready=$(grep -c "INFO: ready:" "$SERVER_LOG" 2>/dev/null)
 	ip netns exec "$NS_S" "$SERVER_BIN" --listen "$OUT4_S:443,[$OUT6_S]:443" \
 		--cert "$IT_TMP/server.crt" --key "$IT_TMP/server.key" \
 		--users "$IT_TMP/users" --pool4 $POOL4 --prefix6 $PREFIX6 \
@@ -143,8 +147,14 @@ it_server() {
 		>>"$SERVER_LOG" 2>&1 &
 	SERVER_PID=$!
 	IT_PIDS+=("$SERVER_PID")
-	it_wait_log "$SERVER_LOG" "INFO: ready:" 10 ||
-		it_fail "server did not start: $(tail -3 "$SERVER_LOG")"
+	# The log is appended to: wait for this start's own ready line.
+	local i
+	for ((i = 0; i < 100; i++)); do
+		[ "$(grep -c "INFO: ready:" "$SERVER_LOG")" -gt "${ready:-0}" ] && return 0
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	it_fail "server did not start: $(tail -3 "$SERVER_LOG")"
 }
 
 # Start a client in its namespace (backgrounded); CLIENT_PID, CLIENT_LOG.
@@ -160,7 +170,7 @@ it_client() { # LOGNAME ARGS...
 # The usual client: alice, verified through the test CA, tun "tun$2".
 it_client_up() { # LOGNAME [SERVER]
 	it_client "$1" --user alice --password s3cret --ca-file "$IT_TMP/ca.crt" \
-		--tun "t$1" "${2:-server.test}"
+		--tun "t$1" --no-routes "${2:-server.test}"
 	it_wait_log "$CLIENT_LOG" "IPv4 up" 10 ||
 		it_fail "client $1 did not come up: $(tail -3 "$CLIENT_LOG")"
 }
@@ -268,4 +278,53 @@ it_wait_listen() { # NS PORT SECONDS
 # The last line a client wrote (its final message).
 it_last() { # LOGFILE
 	tail -1 "$1"
+}
+
+# --- Routes, DNS and the kill switch (issue 12) ---
+
+# A default route in the client namespace through the server's end of the
+# veth (IPv4 and IPv6), as a host behind a router has.
+it_client_gateway() {
+	ip -n "$NS_C" route add default via $OUT4_S dev vc ||
+		it_fail "default route in $NS_C"
+	ip -n "$NS_C" -6 route add default via $OUT6_S dev vc ||
+		it_fail "IPv6 default route in $NS_C"
+}
+
+# The client namespace's main routing tables, sorted, without the
+# kernel's timers: equal before a client starts and after it ends.
+it_routes_snapshot() {
+	{
+		ip -n "$NS_C" -4 route show table main
+		ip -n "$NS_C" -6 route show table main
+	} | sed -E 's/ expires [0-9]+sec//' | sort
+}
+
+# The device the client namespace sends to ADDR out of ("" if none).
+it_route_dev() { # ADDR
+	ip -n "$NS_C" route get "$1" 2>/dev/null |
+		sed -nE 's/.* dev ([^ ]+).*/\1/p' | head -1
+}
+
+# Wait until ADDR goes out of DEV in the client namespace.
+it_wait_route_dev() { # ADDR DEV SECONDS
+	local i n=$(($3 * 10))
+	for ((i = 0; i < n; i++)); do
+		[ "$(it_route_dev "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# The state file a client on TUN keeps in the client namespace
+# (routes.h: TUN@netINODE.state outside init's namespace).
+it_state_file() { # TUN
+	local ino
+	ino=$(ip netns exec "$NS_C" stat -L -c %i /proc/self/ns/net)
+	echo "/run/opensstp/$1@net$ino.state"
+}
+
+# Does the client namespace have the kill switch table of TUN?
+it_ks_table() { # TUN
+	ip netns exec "$NS_C" nft list table inet "opensstp_$1" >/dev/null 2>&1
 }

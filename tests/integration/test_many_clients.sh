@@ -14,7 +14,7 @@ it_server
 t0=$(date +%s%N)
 declare -a CPIDS
 for ((i = 1; i <= N; i++)); do
-	it_client m$i --user alice --password s3cret --ca-file "$IT_TMP/ca.crt" \
+	it_client m$i --no-routes --user alice --password s3cret --ca-file "$IT_TMP/ca.crt" \
 		--tun t$i server.test
 	CPIDS[i]=$CLIENT_PID
 done

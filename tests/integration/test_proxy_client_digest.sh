@@ -1,0 +1,6 @@
+#!/bin/bash
+# The client through squid with Digest authentication (RFC 7616).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/proxy_lib.sh"
+PX_MODE=digest PX_URL='http://alice:proxy-pw@proxy.test:3128' PX_ENV='' PX_EXPECT='up'
+. "$(dirname "$0")/proxy_client.sh"
