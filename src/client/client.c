@@ -426,29 +426,41 @@ resolve(struct client *c, const char *host, uint16_t port,
 	return true;
 }
 
-/* --proxy-password-file: the password of the proxy URL's user. */
+/*
+ * The proxy password of the URL's user when the URL has none: from
+ * --proxy-password-file, else asked once on the terminal and kept for
+ * the following attempts.
+ */
 static bool
 proxy_password(struct client *c, char *msg, size_t len)
 {
 	size_t n;
-	char err[256];
-	char *buf =
-	    file_read_all(c->o.proxy_password_file, 4096, &n, err, sizeof(err));
+	char err[256], *buf;
 
-	if (buf == NULL) {
-		snprintf(msg, len, "--proxy-password-file: %s", err);
-		return false;
+	if (c->proxy.user[0] == '\0' || c->proxy.password[0] != '\0')
+		return true;
+	if (!c->have_proxy_pw && c->o.proxy_password_file[0] != '\0') {
+		buf = file_read_all(
+		    c->o.proxy_password_file, 4096, &n, err, sizeof(err));
+		if (buf == NULL) {
+			snprintf(msg, len, "--proxy-password-file: %s", err);
+			return false;
+		}
+		buf[strcspn(buf, "\r\n")] = '\0';
+		snprintf(c->proxy_pw, sizeof(c->proxy_pw), "%s", buf);
+		file_free(buf, n);
+		c->have_proxy_pw = true;
+	} else if (!c->have_proxy_pw && isatty(STDIN_FILENO)) {
+		if (c->progress)
+			fprintf(stderr, "\r\033[K");
+		c->have_proxy_pw = read_secret_line(
+		    "proxy password: ", c->proxy_pw, sizeof(c->proxy_pw));
 	}
-	buf[strcspn(buf, "\r\n")] = '\0';
-	snprintf(c->proxy.password, sizeof(c->proxy.password), "%s", buf);
-	file_free(buf, n);
-	if (c->proxy.user[0] == '\0') {
-		snprintf(msg, len,
-		    "--proxy-password-file needs a user name "
-		    "in the proxy URL (http://USER@host:port)");
-		return false;
+	if (c->have_proxy_pw) {
+		snprintf(c->proxy.password, sizeof(c->proxy.password), "%s",
+		    c->proxy_pw);
+		c->proxy.has_creds = true;
 	}
-	c->proxy.has_creds = true;
 	return true;
 }
 
@@ -514,8 +526,7 @@ attempt_start(struct client *c)
 		c->use_proxy = env == 1;
 	}
 	if (c->use_proxy) {
-		if (c->o.proxy_password_file[0] != '\0' &&
-		    !proxy_password(c, msg, sizeof(msg))) {
+		if (!proxy_password(c, msg, sizeof(msg))) {
 			finish(c, CLIENT_EXIT_USAGE, msg);
 			return;
 		}
@@ -690,4 +701,6 @@ client_fini(struct client *c)
 	ppp_crypto_free(c->crypto);
 	io_loop_fini(&c->loop);
 	OPENSSL_cleanse(c->o.password, sizeof(c->o.password));
+	OPENSSL_cleanse(c->proxy_pw, sizeof(c->proxy_pw));
+	OPENSSL_cleanse(&c->proxy, sizeof(c->proxy));
 }

@@ -60,6 +60,8 @@ struct client {
 	char conn_err[160];
 	bool use_proxy;
 	struct proxy_url proxy;
+	bool have_proxy_pw; /* from the file or the prompt, kept */
+	char proxy_pw[256];
 	struct sockaddr_storage peer; /* the TCP peer: server or proxy */
 	socklen_t peer_len;
 	/* Staying up. */
