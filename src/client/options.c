@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +19,14 @@
 #include <openssl/tls1.h>
 
 #include "base/file.h"
+#include "base/ini_text.h"
 
 #ifndef OPENSSTP_VERSION
 #define OPENSSTP_VERSION "unknown"
 #endif
 
-#define EXIT_USAGE 2 /* CLIENT_EXIT_USAGE of client.h */
-#define WHY_MAX	   320
-/* See server/config.c: longer lines would be split by inih. */
-#define PROFILE_LINE_MAX (INI_MAX_LINE - 3)
+#define EXIT_USAGE	 2 /* CLIENT_EXIT_USAGE of client.h */
+#define WHY_MAX		 320
 #define PROFILE_FILE_MAX (1u << 20)
 #define SECRET_FILE_MAX	 (64u << 10)
 #define MS_MAX		 86400000u /* a day */
@@ -800,76 +798,16 @@ opt_find_key(const char *key)
 /* ---- Profiles. ---- */
 
 struct parse_ctx {
+	struct ini_text t;
 	struct pctx pc; /* over a copy of the options, committed on success */
-	const char *pos; /* the reader's place in the text */
-	int line; /* the line inih has just read */
-	bool failed;
-	int err_line;
-	char err[WHY_MAX + 64];
 	bool seen[NOPTS];
 	bool saw_password;
 };
 
-static void __attribute__((format(printf, 2, 3)))
-ctx_fail(struct parse_ctx *px, const char *fmt, ...)
+static bool
+client_section(const char *name, size_t len)
 {
-	va_list ap;
-
-	if (px->failed)
-		return;
-	px->failed = true;
-	px->err_line = px->line;
-	va_start(ap, fmt);
-	vsnprintf(px->err, sizeof(px->err), fmt, ap);
-	va_end(ap);
-}
-
-/* inih's line source: counts lines, refuses what inih would misread. */
-static char *
-reader(char *str, int num, void *stream)
-{
-	struct parse_ctx *px = stream;
-	const char *p = px->pos, *nl, *s, *end;
-	size_t len, content;
-
-	if (px->failed || *p == '\0')
-		return NULL;
-	px->line++;
-	nl = strchr(p, '\n');
-	len = nl != NULL ? (size_t)(nl - p) + 1 : strlen(p);
-	content = nl != NULL ? len - 1 : len;
-	if (content > 0 && p[content - 1] == '\r')
-		content--;
-	if (content > PROFILE_LINE_MAX || len + 1 > (size_t)num) {
-		ctx_fail(px, "line longer than %d bytes", PROFILE_LINE_MAX);
-		return NULL;
-	}
-	memcpy(str, p, len);
-	str[len] = '\0';
-	px->pos += len;
-
-	s = str;
-	if (px->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3;
-	if (is_blank(*s)) {
-		while (is_blank(*s))
-			s++;
-		if (*s != '\0' && *s != '\r' && *s != '\n' && *s != ';' &&
-		    *s != '#') {
-			ctx_fail(px,
-			    "indented line (continuation lines are "
-			    "not supported)");
-			return NULL;
-		}
-	}
-	if (*s == '[' && (end = strchr(s, ']')) != NULL &&
-	    !((size_t)(end - s - 1) == 6 &&
-		strncasecmp(s + 1, "client", 6) == 0)) {
-		ctx_fail(px, "unknown section [%.*s] (only [client])",
-		    (int)(end - s - 1) > 64 ? 64 : (int)(end - s - 1), s + 1);
-		return NULL;
-	}
-	return str;
+	return len == 6 && strncasecmp(name, "client", 6) == 0;
 }
 
 static int
@@ -879,30 +817,30 @@ handler(void *user, const char *section, const char *name, const char *value)
 	const struct opt *d;
 	char why[WHY_MAX];
 
-	if (px->failed)
+	if (px->t.failed)
 		return 0;
 	if (*section == '\0') {
-		ctx_fail(px, "\"%.64s\" before [client]", name);
+		ini_text_fail(&px->t, "\"%.64s\" before [client]", name);
 		return 0;
 	}
 	if ((d = opt_find_key(name)) == NULL ||
 	    (d->set == NULL && strcmp(d->name, "profile") != 0)) {
-		ctx_fail(px, "unknown key \"%.64s\"", name);
+		ini_text_fail(&px->t, "unknown key \"%.64s\"", name);
 		return 0;
 	}
 	if (d->set == NULL) {
-		ctx_fail(px, "a profile cannot name another profile");
+		ini_text_fail(&px->t, "a profile cannot name another profile");
 		return 0;
 	}
 	if (px->seen[d - opts] && !d->repeat) {
-		ctx_fail(px, "%s given twice", d->name);
+		ini_text_fail(&px->t, "%s given twice", d->name);
 		return 0;
 	}
 	px->seen[d - opts] = true;
 	if (d->set == set_password)
 		px->saw_password = true;
 	if (!d->set(&px->pc, d, value, why)) {
-		ctx_fail(px, "%s: %s", d->name, why);
+		ini_text_fail(&px->t, "%s: %s", d->name, why);
 		return 0;
 	}
 	return 1;
@@ -914,7 +852,6 @@ profile_parse(struct client_opts *o, const char *text, const char *name,
 {
 	struct parse_ctx *px;
 	struct client_opts *copy;
-	int r;
 	bool ok;
 
 	if ((px = calloc(1, sizeof(*px))) == NULL ||
@@ -926,17 +863,10 @@ profile_parse(struct client_opts *o, const char *text, const char *name,
 	*copy = *o;
 	px->pc.o = copy;
 	px->pc.in_profile = true;
-	px->pos = text;
-	r = ini_parse_stream(reader, px, handler, px);
-	if (r > 0 && (!px->failed || r < px->err_line))
-		snprintf(err, errlen,
-		    "%s:%d: syntax error (not \"key = value\" or \"[client]\")",
-		    name, r);
-	else if (px->failed)
-		snprintf(err, errlen, "%s:%d: %s", name, px->err_line, px->err);
-	else if (r != 0)
-		snprintf(err, errlen, "%s: out of memory", name);
-	ok = r == 0 && !px->failed;
+	px->t.section_ok = client_section;
+	px->t.sections_hint = " (only [client])";
+	ok = ini_text_parse(
+	    &px->t, text, name, handler, px, "[client]", err, errlen);
 	if (ok) {
 		*o = *copy;
 		if (o->route_mode == CLIENT_ROUTES_LISTED && o->nroutes == 0)

@@ -10,20 +10,9 @@
 #include <string.h>
 
 #include "base/addr.h"
+#include "base/hex.h"
 
 #define PROXY_DEFAULT_PORT 3128
-
-static int
-px_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * RFC 3986 2.1: percent-decode s[0..n) into dst[cap].  Control bytes
@@ -41,8 +30,8 @@ px_pct_decode(const char *s, size_t n, char *dst, size_t cap)
 		if (c == '%') {
 			if (n - i < 3)
 				return false;
-			hi = px_hexval((unsigned char)s[i + 1]);
-			lo = px_hexval((unsigned char)s[i + 2]);
+			hi = hex_digit((unsigned char)s[i + 1]);
+			lo = hex_digit((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return false;
 			c = hi * 16 + lo;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "ppp/ppp_frame.h"
 
 static bool
@@ -161,18 +162,6 @@ chap_encode(struct wr *w, uint8_t alg, const struct chap_packet *p)
 	return PPP_OK;
 }
 
-static int
-hex_nibble(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Read exactly 2 * n hex digits, either case, into out[n]. */
 static bool
 hex_decode(struct rd *r, uint8_t *out, size_t n)
@@ -181,10 +170,10 @@ hex_decode(struct rd *r, uint8_t *out, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!rd_u8(r, &hi) || !rd_u8(r, &lo) || hex_nibble(hi) < 0 ||
-		    hex_nibble(lo) < 0)
+		if (!rd_u8(r, &hi) || !rd_u8(r, &lo) || hex_digit(hi) < 0 ||
+		    hex_digit(lo) < 0)
 			return false;
-		out[i] = (uint8_t)(hex_nibble(hi) << 4 | hex_nibble(lo));
+		out[i] = (uint8_t)(hex_digit(hi) << 4 | hex_digit(lo));
 	}
 	return true;
 }

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,14 +13,8 @@
 #include <unistd.h>
 
 #include "base/file.h"
+#include "base/ini_text.h"
 
-/*
- * inih reads a line into a fixed buffer of INI_MAX_LINE bytes (with
- * "\r\n\0") and parses the rest of a longer line as a line of its own,
- * which could smuggle a key in; such lines are refused before inih sees
- * them.
- */
-#define CONFIG_LINE_MAX (INI_MAX_LINE - 3)
 /* Far beyond any real config; stops a wrong path from eating memory. */
 #define CONFIG_FILE_MAX (1u << 20)
 #define WHY_MAX		256
@@ -501,83 +494,10 @@ server_config_set(struct server_config *c, const char *section, const char *key,
 }
 
 struct parse_ctx {
+	struct ini_text t;
 	struct server_config *c; /* a copy, committed on success */
-	const char *name;
-	const char *pos; /* the reader's place in the text */
-	int line; /* the line inih has just read */
-	bool failed;
-	int err_line;
-	char err[WHY_MAX + 64];
 	bool seen[NKEYS];
 };
-
-static void __attribute__((format(printf, 2, 3)))
-ctx_fail(struct parse_ctx *pc, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (pc->failed)
-		return;
-	pc->failed = true;
-	pc->err_line = pc->line;
-	va_start(ap, fmt);
-	vsnprintf(pc->err, sizeof(pc->err), fmt, ap);
-	va_end(ap);
-}
-
-/*
- * inih's line source.  Counting lines here gives the handler its line
- * number (inih does not pass it), and lets lines that inih would
- * misread be refused with a clear reason.
- */
-static char *
-reader(char *str, int num, void *stream)
-{
-	struct parse_ctx *pc = stream;
-	const char *p = pc->pos, *nl, *s, *end;
-	size_t len, content;
-
-	if (pc->failed || *p == '\0')
-		return NULL;
-	pc->line++;
-	nl = strchr(p, '\n');
-	len = nl != NULL ? (size_t)(nl - p) + 1 : strlen(p);
-	content = nl != NULL ? len - 1 : len;
-	if (content > 0 && p[content - 1] == '\r')
-		content--;
-	if (content > CONFIG_LINE_MAX || len + 1 > (size_t)num) {
-		ctx_fail(pc, "line longer than %d bytes", CONFIG_LINE_MAX);
-		return NULL;
-	}
-	memcpy(str, p, len);
-	str[len] = '\0';
-	pc->pos += len;
-
-	s = str;
-	if (pc->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
-		s += 3;
-	if (is_blank(*s)) {
-		while (is_blank(*s))
-			s++;
-		/* inih would take it as more of the value above. */
-		if (*s != '\0' && *s != '\r' && *s != '\n' && *s != ';' &&
-		    *s != '#') {
-			ctx_fail(pc,
-			    "indented line (continuation lines are "
-			    "not supported)");
-			return NULL;
-		}
-	}
-	/* inih calls the handler only for keys: check sections here, so
-	 * that an empty misspelt section is an error too. */
-	if (*s == '[' && (end = strchr(s, ']')) != NULL &&
-	    !known_section(s + 1, (size_t)(end - s - 1))) {
-		ctx_fail(pc, "unknown section [%.*s]",
-		    (int)(end - s - 1) > 64 ? 64 : (int)(end - s - 1), s + 1);
-		return NULL;
-	}
-	return str;
-}
 
 static int
 handler(void *user, const char *section, const char *name, const char *value)
@@ -586,23 +506,24 @@ handler(void *user, const char *section, const char *name, const char *value)
 	const struct key *k;
 	char why[WHY_MAX];
 
-	if (pc->failed)
+	if (pc->t.failed)
 		return 0;
 	if (*section == '\0') {
-		ctx_fail(pc, "\"%.64s\" outside any [section]", name);
+		ini_text_fail(&pc->t, "\"%.64s\" outside any [section]", name);
 		return 0;
 	}
 	if ((k = key_find(section, name)) == NULL) {
-		ctx_fail(pc, "unknown key \"%.64s\" in [%.64s]", name, section);
+		ini_text_fail(
+		    &pc->t, "unknown key \"%.64s\" in [%.64s]", name, section);
 		return 0;
 	}
 	if (pc->seen[k - keys]) {
-		ctx_fail(pc, "%s given twice", k->name);
+		ini_text_fail(&pc->t, "%s given twice", k->name);
 		return 0;
 	}
 	pc->seen[k - keys] = true;
 	if (!k->set(pc->c, k, value, why)) {
-		ctx_fail(pc, "%s: %s", k->name, why);
+		ini_text_fail(&pc->t, "%s: %s", k->name, why);
 		return 0;
 	}
 	return 1;
@@ -613,7 +534,6 @@ server_config_parse(struct server_config *c, const char *text, const char *name,
     char *err, size_t errlen)
 {
 	struct parse_ctx *pc;
-	int r;
 	bool ok;
 
 	/* Parse into a copy: a bad file leaves the old values whole. */
@@ -624,18 +544,10 @@ server_config_parse(struct server_config *c, const char *text, const char *name,
 		return false;
 	}
 	*pc->c = *c;
-	pc->name = name;
-	pc->pos = text;
-	r = ini_parse_stream(reader, pc, handler, pc);
-	if (r > 0 && (!pc->failed || r < pc->err_line))
-		snprintf(err, errlen,
-		    "%s:%d: syntax error (not \"key = value\" or \"[section]\")",
-		    name, r);
-	else if (pc->failed)
-		snprintf(err, errlen, "%s:%d: %s", name, pc->err_line, pc->err);
-	else if (r != 0)
-		snprintf(err, errlen, "%s: out of memory", name);
-	ok = r == 0 && !pc->failed;
+	pc->t.section_ok = known_section;
+	pc->t.sections_hint = "";
+	ok = ini_text_parse(
+	    &pc->t, text, name, handler, pc, "[section]", err, errlen);
 	if (ok)
 		*c = *pc->c;
 	free(pc->c);

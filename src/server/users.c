@@ -14,6 +14,7 @@
 #include <openssl/crypto.h>
 
 #include "base/file.h"
+#include "base/hex.h"
 
 /* A name, a tab and the longest password, with room for spacing; a
  * longer line is a mistake (or not a users file at all). */
@@ -91,18 +92,6 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "nt:" and exactly 32 hex digits. */
 static bool
 parse_nt_hash(const char *s, size_t len, uint8_t out[16])
@@ -113,8 +102,8 @@ parse_nt_hash(const char *s, size_t len, uint8_t out[16])
 	if (len != 3 + 32 || strncmp(s, "nt:", 3) != 0)
 		return false;
 	for (i = 0; i < 16; i++) {
-		hi = hex_val(s[3 + 2 * i]);
-		lo = hex_val(s[3 + 2 * i + 1]);
+		hi = hex_digit(s[3 + 2 * i]);
+		lo = hex_digit(s[3 + 2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		out[i] = (uint8_t)(hi << 4 | lo);
