@@ -24,21 +24,25 @@ static FILE *keylog_file;
  * and curl do.  Opened once, appended to, line-buffered so a capture read
  * while we run sees every line.
  */
+void
+tls_keylog_open(void)
+{
+	const char *path = getenv("SSLKEYLOGFILE");
+
+	if (keylog_file != NULL || path == NULL || *path == '\0')
+		return;
+	keylog_file = fopen(path, "ae");
+	if (keylog_file != NULL)
+		setvbuf(keylog_file, NULL, _IOLBF, 0);
+}
+
 static void
 keylog_cb(const SSL *ssl, const char *line)
 {
 	(void)ssl;
-	if (keylog_file == NULL) {
-		const char *path = getenv("SSLKEYLOGFILE");
-
-		if (path == NULL || *path == '\0')
-			return;
-		keylog_file = fopen(path, "ae");
-		if (keylog_file == NULL)
-			return;
-		setvbuf(keylog_file, NULL, _IOLBF, 0);
-	}
-	fprintf(keylog_file, "%s\n", line);
+	tls_keylog_open();
+	if (keylog_file != NULL)
+		fprintf(keylog_file, "%s\n", line);
 }
 
 static void

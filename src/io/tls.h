@@ -52,6 +52,9 @@ SSL_CTX *tls_server_ctx_new(
 SSL_CTX *tls_client_ctx_new(
     const struct tls_client_opts *o, char *err, size_t errlen);
 void tls_ctx_free(SSL_CTX *ctx);
+/* Open $SSLKEYLOGFILE now (it is otherwise opened at the first
+ * handshake): a server opens it before it drops its privileges. */
+void tls_keylog_open(void);
 /* The DER of the certificate this server context presents; the caller
  * frees *der with OPENSSL_free. */
 bool tls_ctx_leaf(SSL_CTX *ctx, uint8_t **der, size_t *len);

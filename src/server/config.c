@@ -378,6 +378,44 @@ set_log_level(
 	return true;
 }
 
+/* A user name as useradd takes it; whether it exists is checked when the
+ * server drops to it.  Empty: stay root. */
+static bool
+set_user(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	size_t len = strlen(v), i;
+
+	(void)k;
+	if (len >= sizeof(c->user))
+		return why_fmt(
+		    why, "longer than %zu characters", sizeof(c->user) - 1);
+	for (i = 0; i < len; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') ||
+			(v[i] >= 'A' && v[i] <= 'Z') ||
+			(v[i] >= '0' && v[i] <= '9') || v[i] == '_' ||
+			v[i] == '.' || (v[i] == '-' && i > 0) ||
+			(v[i] == '$' && i == len - 1)))
+			return why_fmt(why, "\"%.64s\" is not a user name", v);
+	memcpy(c->user, v, len + 1);
+	return true;
+}
+
+static bool
+set_seccomp(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	if (strcasecmp(v, "enforce") == 0)
+		c->seccomp = PRIVS_SECCOMP_ENFORCE;
+	else if (strcasecmp(v, "log") == 0)
+		c->seccomp = PRIVS_SECCOMP_LOG;
+	else if (strcasecmp(v, "off") == 0)
+		c->seccomp = PRIVS_SECCOMP_OFF;
+	else
+		return why_fmt(why, "\"%.32s\" is not enforce, log or off", v);
+	return true;
+}
+
 static bool
 set_ms(struct server_config *c, const struct key *k, const char *v, char *why)
 {
@@ -407,6 +445,8 @@ static const struct key keys[] = {
 	{ "server", "auth", set_auth, 0, 0 },
 	{ "server", "crypto_binding", set_binding, 0, 0 },
 	{ "server", "log_level", set_log_level, 0, 0 },
+	{ "server", "user", set_user, 0, 0 },
+	{ "server", "seccomp", set_seccomp, 0, 0 },
 	{ "timers", "hello", set_ms, FIELD(hello_ms) },
 	{ "timers", "lcp_echo", set_ms, FIELD(lcp_echo_ms) },
 	{ "timers", "handshake", set_ms, FIELD(handshake_ms) },
@@ -450,6 +490,8 @@ config_defaults(struct server_config *c)
 	c->nauth = 2;
 	c->binding_required = true;
 	c->log_level = LOG_LVL_INFO;
+	snprintf(c->user, sizeof(c->user), "nobody");
+	c->seccomp = PRIVS_SECCOMP_ENFORCE;
 	c->hello_ms = 60000;
 	c->lcp_echo_ms = 30000;
 	c->handshake_ms = 60000;

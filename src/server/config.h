@@ -28,6 +28,7 @@
 #include "base/addr.h"
 #include "base/log.h"
 #include "ppp/lcp.h"
+#include "server/privs.h"
 
 #define CONFIG_MAX_LISTEN 8
 #define CONFIG_MAX_DNS	  3
@@ -59,6 +60,8 @@ struct server_config {
 	size_t nauth;
 	bool binding_required;
 	enum log_level log_level;
+	char user[33]; /* drop to it after start-up; "" or root: stay */
+	enum privs_seccomp seccomp;
 	/* [timers], milliseconds */
 	uint32_t hello_ms;
 	uint32_t lcp_echo_ms;
@@ -66,7 +69,8 @@ struct server_config {
 };
 
 /* Defaults: listen 0.0.0.0:443 and [::]:443, tun sstp0, mtu 1400,
- * auth MS-CHAPv2 then EAP-MSCHAPv2, binding required, info. */
+ * auth MS-CHAPv2 then EAP-MSCHAPv2, binding required, info, user nobody,
+ * seccomp enforce. */
 void server_config_default(struct server_config *c);
 /*
  * Read an INI file over the current values.  On error false and

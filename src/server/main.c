@@ -51,6 +51,11 @@ usage(FILE *f)
 	    "mschapv2,eap-mschapv2)\n"
 	    "      --crypto-binding required|optional   (required)\n"
 	    "      --log-level LEVEL   error, warn, info, debug (info)\n"
+	    "      --user NAME         run as NAME once started (nobody); "
+	    "\"\" or root:\n"
+	    "                          stay root\n"
+	    "      --seccomp MODE      system-call filter: enforce, log, off "
+	    "(enforce)\n"
 	    "      --hello-ms N        SSTP echo after N ms of silence "
 	    "(60000)\n"
 	    "      --lcp-echo-ms N     LCP echo interval, 0 for none "
@@ -117,6 +122,8 @@ enum {
 	OPT_HELLO,
 	OPT_LCP_ECHO,
 	OPT_HANDSHAKE,
+	OPT_USER,
+	OPT_SECCOMP,
 	OPT_CHECK,
 	OPT_NT_HASH,
 };
@@ -138,6 +145,8 @@ static const struct option options[] = {
 	{ "hello-ms", required_argument, NULL, OPT_HELLO },
 	{ "lcp-echo-ms", required_argument, NULL, OPT_LCP_ECHO },
 	{ "handshake-ms", required_argument, NULL, OPT_HANDSHAKE },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
 	{ "check-config", no_argument, NULL, OPT_CHECK },
 	{ "nt-hash", no_argument, NULL, OPT_NT_HASH },
 	{ "help", no_argument, NULL, 'h' },
@@ -180,6 +189,10 @@ option_key(int opt)
 		return "timers.lcp_echo";
 	case OPT_HANDSHAKE:
 		return "timers.handshake";
+	case OPT_USER:
+		return "user";
+	case OPT_SECCOMP:
+		return "seccomp";
 	default:
 		return NULL;
 	}

@@ -27,6 +27,7 @@
 #include "base/log.h"
 #include "io/tls.h"
 #include "io/tun.h"
+#include "server/privs.h"
 #include "server/session.h"
 
 /* Packets read from the TUN per wake-up, and connections accepted:
@@ -320,6 +321,8 @@ setup_tls(struct server *srv)
 	size_t len = 0;
 	bool ok;
 
+	/* The key log is written by the unprivileged server: open it now. */
+	tls_keylog_open();
 	srv->ssl_ctx = tls_server_ctx_new(&o, err, sizeof(err));
 	if (srv->ssl_ctx == NULL) {
 		log_error("TLS: %s", err);
@@ -331,6 +334,39 @@ setup_tls(struct server *srv)
 	if (!ok)
 		log_error("TLS: cannot hash the server certificate");
 	return ok;
+}
+
+/*
+ * Last in server_init: nothing the running daemon does needs root (the
+ * TUN is open and configured, the listeners are bound, the legacy
+ * provider is loaded and the users file read).
+ */
+static bool
+drop_privileges(const struct server_config *c)
+{
+	static const char *const names[] = { "off", "log", "enforce" };
+	enum privs_seccomp mode = c->seccomp;
+	char err[256];
+	bool as_root = c->user[0] == '\0' || strcmp(c->user, "root") == 0;
+
+	if (as_root)
+		log_warn("user is %s: staying root, with every capability",
+		    c->user[0] == '\0' ? "empty" : "root");
+	if (mode == PRIVS_SECCOMP_ENFORCE && privs_sanitized()) {
+		log_warn("seccomp: sanitizer build, the filter only logs "
+			 "calls outside it (enforced in release builds)");
+		mode = PRIVS_SECCOMP_LOG;
+	}
+	if (!privs_drop(c->user, mode, err, sizeof(err))) {
+		log_error("dropping privileges: %s", err);
+		return false;
+	}
+	if (as_root)
+		log_info("running as root, seccomp %s", names[mode]);
+	else
+		log_info("running as %s with no capabilities, seccomp %s",
+		    c->user, names[mode]);
+	return true;
 }
 
 bool
@@ -379,6 +415,8 @@ server_init(struct server *srv, const struct server_config *cfg)
 	for (i = 0; i < cfg->nlisten; i++)
 		if (open_listener(srv, &cfg->listen[i]) != 0)
 			return false;
+	if (!drop_privileges(cfg))
+		return false;
 	n = htonl(srv->addr4);
 	{
 		char a4[INET_ADDRSTRLEN] = "-", a6[INET6_ADDRSTRLEN] = "-";

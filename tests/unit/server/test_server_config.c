@@ -20,6 +20,8 @@ static const char good[] = "; opensstpd.conf\n"
 			   "users = /etc/opensstp/users\n"
 			   "log_level = debug\n"
 			   "mtu = 1350\n"
+			   "user = opensstp\n"
+			   "seccomp = log\n"
 			   "\n"
 			   "# timers\n"
 			   "[timers]\n"
@@ -47,6 +49,8 @@ config_defaults(void **state)
 	assert_int_equal(c.auth[1], PPP_AUTH_EAP);
 	assert_true(c.binding_required);
 	assert_int_equal(c.log_level, LOG_LVL_INFO);
+	assert_string_equal(c.user, "nobody");
+	assert_int_equal(c.seccomp, PRIVS_SECCOMP_ENFORCE);
 	assert_false(c.has_pool4);
 	assert_false(c.has_prefix6);
 	assert_int_equal(c.ndns4 + c.ndns6, 0);
@@ -94,6 +98,8 @@ config_good_file(void **state)
 	assert_int_equal(c.auth[3], PPP_AUTH_PAP);
 	assert_false(c.binding_required);
 	assert_int_equal(c.log_level, LOG_LVL_DEBUG);
+	assert_string_equal(c.user, "opensstp");
+	assert_int_equal(c.seccomp, PRIVS_SECCOMP_LOG);
 	assert_int_equal(c.hello_ms, 1000);
 	assert_int_equal(c.lcp_echo_ms, 2000);
 	assert_int_equal(c.handshake_ms, 3000);
@@ -195,6 +201,18 @@ config_errors_name_the_line(void **state)
 	    "t.conf:2: crypto_binding: \"maybe\" is not required or optional");
 	expect_error("[server]\nlog_level = loud\n",
 	    "t.conf:2: log_level: \"loud\" is not error, warn, info or debug");
+	expect_error("[server]\nuser = no body\n",
+	    "t.conf:2: user: \"no body\" is not a user name");
+	expect_error("[server]\nuser = -x\n",
+	    "t.conf:2: user: \"-x\" is not a user name");
+	expect_error("[server]\nuser = a:b\n",
+	    "t.conf:2: user: \"a:b\" is not a user name");
+	expect_error("[server]\nuser = abcdefghijklmnopqrstuvwxyz0123456\n",
+	    "t.conf:2: user: longer than 32 characters");
+	expect_error("[server]\nseccomp = strict\n",
+	    "t.conf:2: seccomp: \"strict\" is not enforce, log or off");
+	expect_error("[server]\nseccomp =\n",
+	    "t.conf:2: seccomp: \"\" is not enforce, log or off");
 	expect_error("[timers]\nhello = 0\n",
 	    "t.conf:2: hello: \"0\" is not a number of milliseconds above 0");
 	expect_error("[timers]\nlcp_echo = 4294967296\n",
@@ -278,6 +296,29 @@ config_set_overrides(void **state)
 	assert_false(server_config_set(
 	    &c, NULL, "averyveryverylongsection.x", "1", err, sizeof(err)));
 	assert_string_equal(err, "averyveryverylongsection.x: unknown key");
+	/* user: "" and root stay root (the server warns); names as useradd
+	 * takes them, a machine account's trailing $ too. */
+	assert_true(server_config_set(&c, NULL, "user", "", err, sizeof(err)));
+	assert_string_equal(c.user, "");
+	assert_true(
+	    server_config_set(&c, NULL, "user", "root", err, sizeof(err)));
+	assert_string_equal(c.user, "root");
+	assert_true(server_config_set(
+	    &c, NULL, "user", "_open-sstp.d1$", err, sizeof(err)));
+	assert_string_equal(c.user, "_open-sstp.d1$");
+	assert_false(
+	    server_config_set(&c, NULL, "user", "a$b", err, sizeof(err)));
+	assert_string_equal(c.user, "_open-sstp.d1$");
+	assert_true(
+	    server_config_set(&c, NULL, "seccomp", "OFF", err, sizeof(err)));
+	assert_int_equal(c.seccomp, PRIVS_SECCOMP_OFF);
+	assert_true(server_config_set(
+	    &c, NULL, "seccomp", "enforce", err, sizeof(err)));
+	assert_int_equal(c.seccomp, PRIVS_SECCOMP_ENFORCE);
+	assert_false(
+	    server_config_set(&c, NULL, "seccomp", "on", err, sizeof(err)));
+	assert_string_equal(err, "seccomp: \"on\" is not enforce, log or off");
+	assert_int_equal(c.seccomp, PRIVS_SECCOMP_ENFORCE);
 	/* A failed list leaves the old list whole. */
 	assert_false(server_config_set(
 	    &c, NULL, "auth", "chap, bogus", err, sizeof(err)));
