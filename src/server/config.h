@@ -5,18 +5,24 @@
  *
  *	[server]
  *	listen = 0.0.0.0:443, [::]:443
- *	cert = /etc/opensstp/server.crt		; chain, leaf first
+ *	cert = /etc/opensstp/server.crt  ; the chain, leaf first
  *	key = /etc/opensstp/server.key
  *	tun = sstp0
- *	pool4 = 10.77.0.0/24			; the server takes the first
- *	prefix6 = fd77::/56			; a /64 per client; empty: no
- *IPv6 dns = 10.77.0.1, fd77::1		; handed out, IPv4 and IPv6 auth =
- *mschapv2, eap-mschapv2		; also: pap, chap crypto_binding =
- *required		; or: optional users = /etc/opensstp/users log_level =
- *info mtu = 1400
+ *	pool4 = 10.77.0.0/24      ; the server takes the first address
+ *	prefix6 = fd77::/56       ; a /64 per client; empty: no IPv6
+ *	dns = 10.77.0.1, fd77::1  ; handed out, IPv4 and IPv6
+ *	auth = mschapv2, eap-mschapv2  ; also: pap, chap
+ *	crypto_binding = required      ; or: optional
+ *	users = /etc/opensstp/users
+ *	log_level = info
+ *	mtu = 1400
+ *	user = nobody             ; dropped to after start-up
+ *	seccomp = enforce         ; or: log, off
  *
- *	[timers]				; milliseconds; tests run them
- *short hello = 60000 lcp_echo = 30000 handshake = 60000
+ *	[timers]                  ; milliseconds; tests run them short
+ *	hello = 60000
+ *	lcp_echo = 30000
+ *	handshake = 60000
  */
 #ifndef OPENSSTP_SERVER_CONFIG_H
 #define OPENSSTP_SERVER_CONFIG_H
