@@ -428,6 +428,79 @@ set_ms(struct server_config *c, const struct key *k, const char *v, char *why)
 	return true;
 }
 
+struct prefix_list {
+	struct ip_prefix v[CONFIG_ACL_MAX];
+	size_t n;
+};
+
+/* A prefix in CIDR form, or one address (a /32 or /128). */
+static bool
+prefix_item(void *arg, const char *s, char *why)
+{
+	struct prefix_list *l = arg;
+	struct ip_prefix p;
+
+	if (strchr(s, '/') != NULL) {
+		if (!prefix_parse(s, false, &p))
+			return why_fmt(why,
+			    "\"%.64s\" is not a prefix (CIDR, host bits zero)",
+			    s);
+	} else {
+		if (!addr_parse(s, &p.addr))
+			return why_fmt(why, "\"%.64s\" is not an address", s);
+		p.len = p.addr.family == AF_INET ? 32 : 128;
+	}
+	if (l->n == CONFIG_ACL_MAX)
+		return why_fmt(why, "more than %d prefixes", CONFIG_ACL_MAX);
+	l->v[l->n++] = p;
+	return true;
+}
+
+static bool
+set_prefixes(struct ip_prefix *out, size_t *n, const char *v, char *why)
+{
+	struct prefix_list *l = calloc(1, sizeof(*l));
+	bool ok;
+
+	if (l == NULL)
+		return why_fmt(why, "out of memory");
+	if ((ok = for_each_item(v, prefix_item, l, why))) {
+		memcpy(out, l->v, sizeof(l->v));
+		*n = l->n;
+	}
+	free(l);
+	return ok;
+}
+
+static bool
+set_deny(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	return set_prefixes(c->deny, &c->ndeny, v, why);
+}
+
+static bool
+set_allow(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	return set_prefixes(c->allow, &c->nallow, v, why);
+}
+
+/* A count, 0 for "no limit". */
+static bool
+set_count(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	uint32_t n;
+
+	if (!parse_u32(v, 0, 1000000, &n))
+		return why_fmt(
+		    why, "\"%.32s\" is not a number in 0..1000000", v);
+	memcpy((char *)c + k->off, &n, sizeof(n));
+	return true;
+}
+
 #define FIELD(f)                                                               \
 	offsetof(struct server_config, f),                                     \
 	    sizeof(((struct server_config *)0)->f)
@@ -447,6 +520,14 @@ static const struct key keys[] = {
 	{ "server", "log_level", set_log_level, 0, 0 },
 	{ "server", "user", set_user, 0, 0 },
 	{ "server", "seccomp", set_seccomp, 0, 0 },
+	{ "server", "deny", set_deny, 0, 0 },
+	{ "server", "allow", set_allow, 0, 0 },
+	{ "server", "max_sessions", set_count, FIELD(max_sessions) },
+	{ "server", "max_per_source", set_count, FIELD(max_per_source) },
+	{ "server", "max_per_user", set_count, FIELD(max_per_user) },
+	{ "server", "ban_failures", set_count, FIELD(ban_failures) },
+	{ "server", "ban_window_ms", set_ms, FIELD(ban_window_ms) },
+	{ "server", "ban_ms", set_ms, FIELD(ban_ms) },
 	{ "timers", "hello", set_ms, FIELD(hello_ms) },
 	{ "timers", "lcp_echo", set_ms, FIELD(lcp_echo_ms) },
 	{ "timers", "handshake", set_ms, FIELD(handshake_ms) },
@@ -492,6 +573,11 @@ config_defaults(struct server_config *c)
 	c->log_level = LOG_LVL_INFO;
 	snprintf(c->user, sizeof(c->user), "nobody");
 	c->seccomp = PRIVS_SECCOMP_ENFORCE;
+	c->max_sessions = 10000;
+	c->max_per_source = 16;
+	c->ban_failures = 5;
+	c->ban_window_ms = 60000;
+	c->ban_ms = 300000;
 	c->hello_ms = 60000;
 	c->lcp_echo_ms = 30000;
 	c->handshake_ms = 60000;

@@ -18,6 +18,14 @@
  *	mtu = 1400
  *	user = nobody             ; dropped to after start-up
  *	seccomp = enforce         ; or: log, off
+ *	deny = 10.0.0.0/8, 2001:db8::/32   ; refused at accept, before TLS
+ *	allow =                   ; when not empty, only these may connect
+ *	max_sessions = 10000      ; in total; 0: no limit
+ *	max_per_source = 16       ; connections per address (IPv6: per /64)
+ *	max_per_user = 0          ; sessions per user name; 0: no limit
+ *	ban_failures = 5          ; failed logins within ban_window_ms from
+ *	ban_window_ms = 60000     ; one source ban it for ban_ms; 0: never
+ *	ban_ms = 300000
  *
  *	[timers]                  ; milliseconds; tests run them short
  *	hello = 60000
@@ -40,6 +48,7 @@
 #define CONFIG_MAX_DNS	  3
 #define CONFIG_PATH_MAX	  4096
 #define CONFIG_AUTH_MAX	  4
+#define CONFIG_ACL_MAX	  256
 
 struct listen_addr {
 	char host[256]; /* literal address; "" for any */
@@ -68,6 +77,16 @@ struct server_config {
 	enum log_level log_level;
 	char user[33]; /* drop to it after start-up; "" or root: stay */
 	enum privs_seccomp seccomp;
+	struct ip_prefix deny[CONFIG_ACL_MAX];
+	size_t ndeny;
+	struct ip_prefix allow[CONFIG_ACL_MAX]; /* none: anyone not denied */
+	size_t nallow;
+	uint32_t max_sessions; /* 0: no limit, as the three below */
+	uint32_t max_per_source;
+	uint32_t max_per_user;
+	uint32_t ban_failures;
+	uint32_t ban_window_ms;
+	uint32_t ban_ms;
 	/* [timers], milliseconds */
 	uint32_t hello_ms;
 	uint32_t lcp_echo_ms;
@@ -76,7 +95,8 @@ struct server_config {
 
 /* Defaults: listen 0.0.0.0:443 and [::]:443, tun sstp0, mtu 1400,
  * auth MS-CHAPv2 then EAP-MSCHAPv2, binding required, info, user nobody,
- * seccomp enforce. */
+ * seccomp enforce, max_sessions 10000, max_per_source 16, bans after 5
+ * failures in 60 s for 300 s. */
 void server_config_default(struct server_config *c);
 /*
  * Read an INI file over the current values.  On error false and

@@ -56,6 +56,19 @@ usage(FILE *f)
 	    "                          stay root\n"
 	    "      --seccomp MODE      system-call filter: enforce, log, off "
 	    "(enforce)\n"
+	    "      --deny LIST         client addresses and prefixes to "
+	    "refuse (v4, v6)\n"
+	    "      --allow LIST        when given, only these may connect\n"
+	    "      --max-sessions N    sessions in total, 0 for no limit "
+	    "(10000)\n"
+	    "      --max-per-source N  connections per client address "
+	    "(IPv6: per /64) (16)\n"
+	    "      --max-per-user N    sessions per user name, 0 for no "
+	    "limit (0)\n"
+	    "      --ban-failures N    failed logins from one source that "
+	    "ban it, 0: never (5)\n"
+	    "      --ban-window-ms N   ... counted within N ms (60000)\n"
+	    "      --ban-ms N          how long a ban lasts (300000)\n"
 	    "      --hello-ms N        SSTP echo after N ms of silence "
 	    "(60000)\n"
 	    "      --lcp-echo-ms N     LCP echo interval, 0 for none "
@@ -124,6 +137,14 @@ enum {
 	OPT_HANDSHAKE,
 	OPT_USER,
 	OPT_SECCOMP,
+	OPT_DENY,
+	OPT_ALLOW,
+	OPT_MAX_SESSIONS,
+	OPT_MAX_PER_SOURCE,
+	OPT_MAX_PER_USER,
+	OPT_BAN_FAILURES,
+	OPT_BAN_WINDOW,
+	OPT_BAN,
 	OPT_CHECK,
 	OPT_NT_HASH,
 };
@@ -147,6 +168,14 @@ static const struct option options[] = {
 	{ "handshake-ms", required_argument, NULL, OPT_HANDSHAKE },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+	{ "deny", required_argument, NULL, OPT_DENY },
+	{ "allow", required_argument, NULL, OPT_ALLOW },
+	{ "max-sessions", required_argument, NULL, OPT_MAX_SESSIONS },
+	{ "max-per-source", required_argument, NULL, OPT_MAX_PER_SOURCE },
+	{ "max-per-user", required_argument, NULL, OPT_MAX_PER_USER },
+	{ "ban-failures", required_argument, NULL, OPT_BAN_FAILURES },
+	{ "ban-window-ms", required_argument, NULL, OPT_BAN_WINDOW },
+	{ "ban-ms", required_argument, NULL, OPT_BAN },
 	{ "check-config", no_argument, NULL, OPT_CHECK },
 	{ "nt-hash", no_argument, NULL, OPT_NT_HASH },
 	{ "help", no_argument, NULL, 'h' },
@@ -193,6 +222,22 @@ option_key(int opt)
 		return "user";
 	case OPT_SECCOMP:
 		return "seccomp";
+	case OPT_DENY:
+		return "deny";
+	case OPT_ALLOW:
+		return "allow";
+	case OPT_MAX_SESSIONS:
+		return "max_sessions";
+	case OPT_MAX_PER_SOURCE:
+		return "max_per_source";
+	case OPT_MAX_PER_USER:
+		return "max_per_user";
+	case OPT_BAN_FAILURES:
+		return "ban_failures";
+	case OPT_BAN_WINDOW:
+		return "ban_window_ms";
+	case OPT_BAN:
+		return "ban_ms";
 	default:
 		return NULL;
 	}

@@ -110,11 +110,42 @@ on_tun(struct io_watch *w, uint32_t events)
 	}
 }
 
+/*
+ * Refused at accept, before TLS (DESIGN.md Security): the deny and allow
+ * lists, a ban, the total and the per-source limits.  Counts src when it
+ * may go on.
+ */
+static bool
+admit(struct server *srv, const struct ip_addr *src, const char *peer)
+{
+	uint64_t now = io_loop_now(&srv->loop), until;
+	char why[ACL_WHY_MAX];
+	bool ok = acl_rules_check(&srv->acl, src, why);
+
+	if (ok && acl_banned(&srv->acl, src, now, &until)) {
+		snprintf(why, sizeof(why), "banned %llus",
+		    (unsigned long long)((until - now + 999) / 1000));
+		ok = false;
+	}
+	if (ok && srv->cfg.max_sessions != 0 &&
+	    srv->nsessions >= srv->cfg.max_sessions) {
+		snprintf(why, sizeof(why), "max_sessions %u",
+		    (unsigned)srv->cfg.max_sessions);
+		ok = false;
+	}
+	if (ok)
+		ok = acl_conn_open(&srv->acl, src, now, why);
+	if (!ok)
+		log_info("refused src=%s rule=\"%s\"", peer, why);
+	return ok;
+}
+
 static void
 on_accept(struct io_watch *w, uint32_t events)
 {
 	struct listener *l = w->arg;
 	struct sockaddr_storage ss;
+	struct ip_addr src;
 	socklen_t sl;
 	char peer[ADDR_STR_MAX];
 	int fd, i, one = 1;
@@ -135,10 +166,15 @@ on_accept(struct io_watch *w, uint32_t events)
 			close(fd);
 			continue;
 		}
+		sockaddr_str((struct sockaddr *)&ss, peer);
+		if (!acl_addr_from_sockaddr((struct sockaddr *)&ss, &src) ||
+		    !admit(l->srv, &src, peer)) {
+			close(fd);
+			continue;
+		}
 		/* Records are batched here, so Nagle would only add delay. */
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		sockaddr_str((struct sockaddr *)&ss, peer);
-		session_start(l->srv, fd, peer);
+		session_start(l->srv, fd, &src, peer);
 	}
 }
 
@@ -380,6 +416,15 @@ server_init(struct server *srv, const struct server_config *cfg)
 	srv->cfg = *cfg;
 	srv->tun_fd = srv->sig_fd = -1;
 	addr_table_init(&srv->routes);
+	acl_init(&srv->acl);
+	srv->acl.deny = srv->cfg.deny;
+	srv->acl.ndeny = srv->cfg.ndeny;
+	srv->acl.allow = srv->cfg.allow;
+	srv->acl.nallow = srv->cfg.nallow;
+	srv->acl.max_per_source = srv->cfg.max_per_source;
+	srv->acl.ban_failures = srv->cfg.ban_failures;
+	srv->acl.ban_window_ms = srv->cfg.ban_window_ms;
+	srv->acl.ban_ms = srv->cfg.ban_ms;
 	if (io_loop_init(&srv->loop) != 0) {
 		log_error("epoll: %s", strerror(errno));
 		return false;
@@ -468,6 +513,7 @@ server_fini(struct server *srv)
 	if (srv->cfg.has_prefix6)
 		pool6_fini(&srv->pool6);
 	addr_table_fini(&srv->routes);
+	acl_fini(&srv->acl);
 	users_free(&srv->users);
 	ppp_crypto_free(srv->crypto);
 	io_loop_fini(&srv->loop);

@@ -16,6 +16,7 @@
 #include "io/loop.h"
 #include "io/netlink.h"
 #include "ppp/ppp_crypto.h"
+#include "server/acl.h"
 #include "server/addr_table.h"
 #include "server/config.h"
 #include "server/pool.h"
@@ -43,6 +44,7 @@ struct server {
 	uint32_t addr4; /* the server's tunnel address, host order */
 	uint8_t addr6[16]; /* its IPv6 address: first /64 + ::1 */
 	struct addr_table routes; /* destination -> session */
+	struct acl acl; /* deny/allow, per-source counts, bans */
 	struct listener listeners[CONFIG_MAX_LISTEN];
 	size_t nlisteners;
 	int tun_fd;

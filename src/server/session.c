@@ -139,23 +139,52 @@ on_connected(void *arg)
 	    sni != NULL ? sni : "-");
 }
 
+/* Sessions of this user already authenticated, this one aside. */
+static uint32_t
+user_sessions(const struct session *s)
+{
+	const struct session *o;
+	uint32_t n = 0;
+
+	for (o = s->srv->sessions; o != NULL; o = o->next)
+		if (o != s && o->authed && strcmp(o->user, s->user) == 0)
+			n++;
+	return n;
+}
+
 static void
 on_auth_done(void *arg, const struct ppp_auth_result *res)
 {
 	struct session *s = arg;
+	struct server *srv = s->srv;
+	uint32_t max = srv->cfg.max_per_user;
 
 	snprintf(s->user, sizeof(s->user), "%s", res->user ? res->user : "");
-	if (res->ok)
+	if (res->ok && max != 0 && user_sessions(s) >= max) {
+		log_warn("session=%llu user=%s src=%s refused: "
+			 "rule=\"max_per_user %u\"",
+		    (unsigned long long)s->id, s->user, s->peer, (unsigned)max);
+		tunnel_close(&s->tunnel, "too many sessions for this user");
+		return;
+	}
+	if (res->ok) {
+		s->authed = true;
 		log_debug("session=%llu user=%s authenticated with %s",
 		    (unsigned long long)s->id, s->user, tunnel_auth_name(res));
-	else
-		log_warn("session=%llu user=%s src=%s authentication failed "
-			 "(%s): %s",
-		    (unsigned long long)s->id, s->user[0] ? s->user : "-",
-		    s->peer, tunnel_auth_name(res),
-		    res->reason == PPP_E_AUTH_FAILED
-			? "wrong password or unknown user"
-			: ppp_strerror(res->reason));
+		return;
+	}
+	log_warn("session=%llu user=%s src=%s authentication failed "
+		 "(%s): %s",
+	    (unsigned long long)s->id, s->user[0] ? s->user : "-", s->peer,
+	    tunnel_auth_name(res),
+	    res->reason == PPP_E_AUTH_FAILED ? "wrong password or unknown user"
+					     : ppp_strerror(res->reason));
+	if (acl_auth_failed(&srv->acl, &s->src, io_loop_now(&srv->loop)))
+		log_warn("src=%s banned for %llu ms: %u failed "
+			 "authentications within %u ms",
+		    s->peer, (unsigned long long)srv->acl.ban_ms,
+		    (unsigned)srv->acl.ban_failures,
+		    (unsigned)srv->acl.ban_window_ms);
 }
 
 static bool
@@ -361,6 +390,7 @@ on_closed(void *arg, const char *reason)
 		    (unsigned long long)s->id, s->peer, reason);
 	release_ipv4(s);
 	release_ipv6(s);
+	acl_conn_close(&srv->acl, &s->src, io_loop_now(&srv->loop));
 	io_timer_cancel(&srv->loop, &s->start_log);
 	tunnel_fini(&s->tunnel);
 	if (s->prev != NULL)
@@ -426,7 +456,8 @@ session_config(const struct server *srv, struct tunnel_config *tc)
 }
 
 void
-session_start(struct server *srv, int fd, const char *peer)
+session_start(
+    struct server *srv, int fd, const struct ip_addr *src, const char *peer)
 {
 	struct session *s = calloc(1, sizeof(*s));
 	struct tunnel_config tc;
@@ -434,12 +465,14 @@ session_start(struct server *srv, int fd, const char *peer)
 
 	if (s == NULL) {
 		log_error("out of memory for a session from %s", peer);
+		acl_conn_close(&srv->acl, src, io_loop_now(&srv->loop));
 		close(fd);
 		return;
 	}
 	s->srv = srv;
 	s->id = ++srv->next_id;
 	snprintf(s->peer, sizeof(s->peer), "%s", peer);
+	s->src = *src;
 	clock_gettime(CLOCK_REALTIME, &s->started);
 	s->started_ms = io_loop_now(&srv->loop);
 	snprintf(s->addrs, sizeof(s->addrs), "ipv4=- ipv6=-");
@@ -450,6 +483,7 @@ session_start(struct server *srv, int fd, const char *peer)
 		&session_ops, s, err, sizeof(err))) {
 		log_warn("session=%llu src=%s cannot start: %s",
 		    (unsigned long long)s->id, peer, err);
+		acl_conn_close(&srv->acl, src, io_loop_now(&srv->loop));
 		free(s);
 		return;
 	}

@@ -20,6 +20,8 @@ struct session {
 	uint64_t id;
 	char peer[ADDR_STR_MAX]; /* the client's address: one value, later
 				    perhaps from a PROXY header */
+	struct ip_addr src; /* the same, raw: ACL, limits, bans */
+	bool authed; /* counted for max_per_user */
 	char user[PPP_AUTH_NAME_MAX + 1];
 	struct timespec started;
 	uint64_t started_ms;
@@ -36,8 +38,12 @@ struct session {
 	struct tunnel tunnel;
 };
 
-/* Accepted socket fd (non-blocking): start TLS.  Frees itself. */
-void session_start(struct server *srv, int fd, const char *peer);
+/*
+ * Accepted socket fd (non-blocking) from src, already counted by
+ * acl_conn_open: start TLS.  Frees itself, and uncounts src.
+ */
+void session_start(
+    struct server *srv, int fd, const struct ip_addr *src, const char *peer);
 /* A datagram from the TUN for this session. */
 void session_from_tun(
     struct session *s, int version, const uint8_t *pkt, size_t len);

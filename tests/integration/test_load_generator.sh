@@ -10,7 +10,7 @@ LOAD_BIN=$BUILD/bin/opensstp-load
 it_net 4
 it_certs
 it_users "alice s3cret"
-it_server
+it_server --max-per-source 0 # all clients share one address
 ip netns exec "$NS_C" "$LOAD_BIN" --sessions 200 --concurrency 50 \
 	--hold-ms 200 --packets 5 --user alice --password s3cret \
 	--ca-file "$IT_TMP/ca.crt" --host server.test $OUT4_S:443 \

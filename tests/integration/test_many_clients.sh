@@ -10,7 +10,7 @@ it_require
 it_net 4
 it_certs
 it_users "alice s3cret"
-it_server
+it_server --max-per-source 0 # all clients share one address
 t0=$(date +%s%N)
 declare -a CPIDS
 for ((i = 1; i <= N; i++)); do

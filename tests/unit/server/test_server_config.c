@@ -57,6 +57,13 @@ config_defaults(void **state)
 	assert_int_equal(c.hello_ms, 60000);
 	assert_int_equal(c.lcp_echo_ms, 30000);
 	assert_int_equal(c.handshake_ms, 60000);
+	assert_int_equal(c.ndeny + c.nallow, 0);
+	assert_int_equal(c.max_sessions, 10000);
+	assert_int_equal(c.max_per_source, 16);
+	assert_int_equal(c.max_per_user, 0);
+	assert_int_equal(c.ban_failures, 5);
+	assert_int_equal(c.ban_window_ms, 60000);
+	assert_int_equal(c.ban_ms, 300000);
 	/* Defaults alone are not enough to run. */
 	assert_false(server_config_validate(&c, err, sizeof(err)));
 	assert_string_equal(
@@ -327,6 +334,62 @@ config_set_overrides(void **state)
 }
 
 static void
+config_acl_and_limits(void **state)
+{
+	struct server_config c;
+	char err[256], buf[ADDR_STR_MAX];
+	const char *text = "[server]\n"
+			   "deny = 10.0.0.0/8, 192.0.2.7, 2001:db8::/32\n"
+			   "allow = fd00::1\n"
+			   "max_sessions = 0\n"
+			   "max_per_source = 1\n"
+			   "max_per_user = 2\n"
+			   "ban_failures = 3\n"
+			   "ban_window_ms = 1000\n"
+			   "ban_ms = 2000\n";
+
+	(void)state;
+	server_config_default(&c);
+	assert_true(server_config_parse(&c, text, "t", err, sizeof(err)));
+	assert_int_equal(c.ndeny, 3);
+	assert_string_equal(addr_str(&c.deny[0].addr, buf), "10.0.0.0");
+	assert_int_equal(c.deny[0].len, 8);
+	assert_string_equal(addr_str(&c.deny[1].addr, buf), "192.0.2.7");
+	assert_int_equal(c.deny[1].len, 32);
+	assert_int_equal(c.deny[2].addr.family, AF_INET6);
+	assert_int_equal(c.deny[2].len, 32);
+	assert_int_equal(c.nallow, 1);
+	assert_int_equal(c.allow[0].len, 128);
+	assert_int_equal(c.max_sessions, 0);
+	assert_int_equal(c.max_per_source, 1);
+	assert_int_equal(c.max_per_user, 2);
+	assert_int_equal(c.ban_failures, 3);
+	assert_int_equal(c.ban_window_ms, 1000);
+	assert_int_equal(c.ban_ms, 2000);
+	/* Command line: an empty list clears it. */
+	assert_true(server_config_set(&c, NULL, "allow", "", err, sizeof(err)));
+	assert_int_equal(c.nallow, 0);
+	assert_false(server_config_set(
+	    &c, NULL, "deny", "10.0.0.1/8", err, sizeof(err)));
+	assert_string_equal(
+	    err, "deny: \"10.0.0.1/8\" is not a prefix (CIDR, host bits zero)");
+	assert_false(server_config_set(
+	    &c, NULL, "deny", "10.0.0.0/8,,", err, sizeof(err)));
+	assert_false(
+	    server_config_set(&c, NULL, "allow", "nope", err, sizeof(err)));
+	assert_string_equal(err, "allow: \"nope\" is not an address");
+	assert_int_equal(c.ndeny, 3); /* failures leave it whole */
+	assert_false(server_config_set(
+	    &c, NULL, "max_per_source", "-1", err, sizeof(err)));
+	assert_false(
+	    server_config_set(&c, NULL, "ban_ms", "0", err, sizeof(err)));
+	assert_false(server_config_parse(
+	    &c, "[server]\nmax_per_user = x\n", "t", err, sizeof(err)));
+	assert_string_equal(
+	    err, "t:2: max_per_user: \"x\" is not a number in 0..1000000");
+}
+
+static void
 config_validate_requirements(void **state)
 {
 	struct server_config c;
@@ -400,6 +463,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(config_errors_name_the_line),
 		cmocka_unit_test(config_parse_layers_over_current),
 		cmocka_unit_test(config_set_overrides),
+		cmocka_unit_test(config_acl_and_limits),
 		cmocka_unit_test(config_validate_requirements),
 		cmocka_unit_test(config_load_file),
 	};
