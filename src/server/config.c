@@ -531,6 +531,7 @@ static const struct key keys[] = {
 	{ "timers", "hello", set_ms, FIELD(hello_ms) },
 	{ "timers", "lcp_echo", set_ms, FIELD(lcp_echo_ms) },
 	{ "timers", "handshake", set_ms, FIELD(handshake_ms) },
+	{ "timers", "drain", set_ms, FIELD(drain_ms) },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -581,6 +582,7 @@ config_defaults(struct server_config *c)
 	c->hello_ms = 60000;
 	c->lcp_echo_ms = 30000;
 	c->handshake_ms = 60000;
+	c->drain_ms = 10000;
 }
 
 void

@@ -31,6 +31,7 @@
  *	hello = 60000
  *	lcp_echo = 30000
  *	handshake = 60000
+ *	drain = 10000             ; SIGTERM: sessions get this long to end
  */
 #ifndef OPENSSTP_SERVER_CONFIG_H
 #define OPENSSTP_SERVER_CONFIG_H
@@ -91,6 +92,7 @@ struct server_config {
 	uint32_t hello_ms;
 	uint32_t lcp_echo_ms;
 	uint32_t handshake_ms;
+	uint32_t drain_ms; /* stop waiting for sessions after SIGTERM */
 };
 
 /* Defaults: listen 0.0.0.0:443 and [::]:443, tun sstp0, mtu 1400,

@@ -75,12 +75,16 @@ usage(FILE *f)
 	    "(30000)\n"
 	    "      --handshake-ms N    limit for TLS, HTTP and each SSTP "
 	    "phase (60000)\n"
+	    "      --drain-ms N        on SIGTERM, wait at most N ms for "
+	    "sessions to end (10000)\n"
 	    "      --check-config      validate the configuration and exit\n"
 	    "  -h, --help              this text\n"
 	    "  -V, --version           the version\n"
 	    "\n"
 	    "SIGINT or SIGTERM ends every session with a Call Disconnect, "
-	    "then exits.\n"
+	    "then exits\n"
+	    "(at the latest after --drain-ms; a second signal exits at "
+	    "once).\n"
 	    "Exit status: 0 after a clean stop, 1 on an error, 2 on a usage "
 	    "error.\n");
 }
@@ -135,6 +139,7 @@ enum {
 	OPT_HELLO,
 	OPT_LCP_ECHO,
 	OPT_HANDSHAKE,
+	OPT_DRAIN,
 	OPT_USER,
 	OPT_SECCOMP,
 	OPT_DENY,
@@ -166,6 +171,7 @@ static const struct option options[] = {
 	{ "hello-ms", required_argument, NULL, OPT_HELLO },
 	{ "lcp-echo-ms", required_argument, NULL, OPT_LCP_ECHO },
 	{ "handshake-ms", required_argument, NULL, OPT_HANDSHAKE },
+	{ "drain-ms", required_argument, NULL, OPT_DRAIN },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
 	{ "deny", required_argument, NULL, OPT_DENY },
@@ -218,6 +224,8 @@ option_key(int opt)
 		return "timers.lcp_echo";
 	case OPT_HANDSHAKE:
 		return "timers.handshake";
+	case OPT_DRAIN:
+		return "timers.drain";
 	case OPT_USER:
 		return "user";
 	case OPT_SECCOMP:

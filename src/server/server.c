@@ -27,6 +27,7 @@
 #include "base/log.h"
 #include "io/tls.h"
 #include "io/tun.h"
+#include "server/notify.h"
 #include "server/privs.h"
 #include "server/session.h"
 
@@ -35,8 +36,6 @@
 #define TUN_BATCH    256
 #define ACCEPT_BATCH 64
 #define TUN_PKT_MAX  65536
-/* Seconds to wait for sessions to say goodbye when stopping. */
-#define STOP_GRACE_MS 3000
 
 static uint8_t tun_buf[TUN_PKT_MAX];
 
@@ -178,6 +177,18 @@ on_accept(struct io_watch *w, uint32_t events)
 	}
 }
 
+/* drain_ms after SIGTERM: the sessions still open are dropped. */
+static void
+on_drain_deadline(struct io_timer *t)
+{
+	struct server *srv = t->arg;
+
+	log_warn("drain deadline (%u ms): %zu session(s) still open, "
+		 "stopping",
+	    (unsigned)srv->cfg.drain_ms, srv->nsessions);
+	io_loop_stop(&srv->loop);
+}
+
 static void
 begin_stop(struct server *srv, const char *why)
 {
@@ -190,7 +201,11 @@ begin_stop(struct server *srv, const char *why)
 		return;
 	}
 	srv->stopping = true;
-	log_info("%s: stopping, %zu session(s) to close", why, srv->nsessions);
+	log_info("%s: stopping, %zu session(s) to close within %u ms", why,
+	    srv->nsessions, (unsigned)srv->cfg.drain_ms);
+	notify_stopping();
+	io_timer_set(&srv->loop, &srv->drain_timer,
+	    io_loop_now(&srv->loop) + srv->cfg.drain_ms);
 	for (i = 0; i < srv->nlisteners; i++)
 		io_watch_del(&srv->loop, &srv->listeners[i].watch);
 	for (s = srv->sessions; s != NULL; s = next) {
@@ -415,6 +430,7 @@ server_init(struct server *srv, const struct server_config *cfg)
 	memset(srv, 0, sizeof(*srv));
 	srv->cfg = *cfg;
 	srv->tun_fd = srv->sig_fd = -1;
+	io_timer_init(&srv->drain_timer, on_drain_deadline, srv);
 	addr_table_init(&srv->routes);
 	acl_init(&srv->acl);
 	srv->acl.deny = srv->cfg.deny;
@@ -460,11 +476,13 @@ server_init(struct server *srv, const struct server_config *cfg)
 	for (i = 0; i < cfg->nlisten; i++)
 		if (open_listener(srv, &cfg->listen[i]) != 0)
 			return false;
-	if (!drop_privileges(cfg))
+	/* socket() and connect() are outside the filter: before the drop. */
+	if (!notify_open() || !drop_privileges(cfg))
 		return false;
 	n = htonl(srv->addr4);
 	{
 		char a4[INET_ADDRSTRLEN] = "-", a6[INET6_ADDRSTRLEN] = "-";
+		char status[128];
 
 		if (cfg->has_pool4)
 			inet_ntop(AF_INET, &n, a4, sizeof(a4));
@@ -472,6 +490,9 @@ server_init(struct server *srv, const struct server_config *cfg)
 			inet_ntop(AF_INET6, srv->addr6, a6, sizeof(a6));
 		log_info(
 		    "ready: tun=%s ipv4=%s ipv6=%s", srv->tun_name, a4, a6);
+		snprintf(status, sizeof(status), "serving on %s (%s %s)",
+		    srv->tun_name, a4, a6);
+		notify_ready(status);
 	}
 	return true;
 }
@@ -488,6 +509,8 @@ server_fini(struct server *srv)
 	struct session *s;
 	size_t i;
 
+	io_timer_cancel(&srv->loop, &srv->drain_timer);
+	notify_close();
 	/* Sessions still open after a forced stop: drop them. */
 	while ((s = srv->sessions) != NULL) {
 		srv->sessions = s->next;

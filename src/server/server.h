@@ -57,6 +57,7 @@ struct server {
 	size_t nsessions;
 	uint64_t next_id;
 	bool stopping;
+	struct io_timer drain_timer; /* cfg.drain_ms after SIGTERM */
 	uint64_t tun_dropped; /* no session for the destination */
 };
 

@@ -27,7 +27,8 @@ static const char good[] = "; opensstpd.conf\n"
 			   "[timers]\n"
 			   "hello = 1000\n"
 			   "lcp_echo = 2000\n"
-			   "handshake = 3000\n";
+			   "handshake = 3000\n"
+			   "drain = 4000\n";
 
 static void
 config_defaults(void **state)
@@ -57,6 +58,7 @@ config_defaults(void **state)
 	assert_int_equal(c.hello_ms, 60000);
 	assert_int_equal(c.lcp_echo_ms, 30000);
 	assert_int_equal(c.handshake_ms, 60000);
+	assert_int_equal(c.drain_ms, 10000);
 	assert_int_equal(c.ndeny + c.nallow, 0);
 	assert_int_equal(c.max_sessions, 10000);
 	assert_int_equal(c.max_per_source, 16);
@@ -110,6 +112,7 @@ config_good_file(void **state)
 	assert_int_equal(c.hello_ms, 1000);
 	assert_int_equal(c.lcp_echo_ms, 2000);
 	assert_int_equal(c.handshake_ms, 3000);
+	assert_int_equal(c.drain_ms, 4000);
 	assert_true(server_config_validate(&c, err, sizeof(err)));
 }
 
@@ -225,6 +228,9 @@ config_errors_name_the_line(void **state)
 	expect_error("[timers]\nlcp_echo = 4294967296\n",
 	    "t.conf:2: lcp_echo: \"4294967296\" is not a number of milliseconds "
 	    "above 0");
+	expect_error("[timers]\ndrain = 0\n",
+	    "t.conf:2: drain: \"0\" is not a number of milliseconds above "
+	    "0");
 	expect_error("[timers]\nhandshake = -5\n",
 	    "t.conf:2: handshake: \"-5\" is not a number of milliseconds above "
 	    "0");
@@ -283,6 +289,9 @@ config_set_overrides(void **state)
 	assert_true(server_config_set(
 	    &c, NULL, "timers.lcp_echo", "7", err, sizeof(err)));
 	assert_int_equal(c.lcp_echo_ms, 7);
+	assert_true(server_config_set(
+	    &c, NULL, "timers.drain", "1500", err, sizeof(err)));
+	assert_int_equal(c.drain_ms, 1500);
 	assert_true(
 	    server_config_set(&c, "server", "auth", "pap", err, sizeof(err)));
 	assert_int_equal(c.nauth, 1);
