@@ -18,12 +18,6 @@ ini_text_fail(struct ini_text *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /*
  * inih's line source.  Counting lines here gives the handler its line
  * number (inih does not pass it), and lets lines that inih would
@@ -56,8 +50,8 @@ reader(char *str, int num, void *stream)
 	s = str;
 	if (t->line == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
-	if (is_blank(*s)) {
-		while (is_blank(*s))
+	if (ini_is_blank(*s)) {
+		while (ini_is_blank(*s))
 			s++;
 		/* inih would take it as more of the value above. */
 		if (*s != '\0' && *s != '\r' && *s != '\n' && *s != ';' &&
@@ -102,4 +96,30 @@ ini_text_parse(struct ini_text *t, const char *text, const char *name,
 	else if (r != 0)
 		snprintf(err, errlen, "%s: out of memory", name);
 	return r == 0 && !t->failed;
+}
+
+bool
+ini_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+bool
+ini_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > max)
+			return false;
+	}
+	if (v < min)
+		return false;
+	*out = (uint32_t)v;
+	return true;
 }

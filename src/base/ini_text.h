@@ -9,6 +9,7 @@
 #include <ini.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * inih reads a line into a fixed buffer of INI_MAX_LINE bytes (with
@@ -47,5 +48,10 @@ void ini_text_fail(struct ini_text *t, const char *fmt, ...)
 bool ini_text_parse(struct ini_text *t, const char *text, const char *name,
     ini_handler handler, void *arg, const char *syntax_hint, char *err,
     size_t errlen);
+
+/* A space or a tab. */
+bool ini_is_blank(char c);
+/* A decimal number of only digits in [min, max]. */
+bool ini_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 
 #endif

@@ -73,38 +73,12 @@ why_fmt(char *why, const char *fmt, ...)
 }
 
 static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool
 has_control(const char *s)
 {
 	for (; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return true;
 	return false;
-}
-
-static bool
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > max)
-			return false;
-	}
-	if (v < min)
-		return false;
-	*out = (uint32_t)v;
-	return true;
 }
 
 static bool
@@ -141,11 +115,11 @@ for_each_item(const char *v, const char *seps,
 
 	for (;;) {
 		len = strcspn(p, seps);
-		while (len > 0 && is_blank(*p)) {
+		while (len > 0 && ini_is_blank(*p)) {
 			p++;
 			len--;
 		}
-		while (len > 0 && is_blank(p[len - 1]))
+		while (len > 0 && ini_is_blank(p[len - 1]))
 			len--;
 		if (len == 0)
 			return why_fmt(why, "empty item in the list");
@@ -438,7 +412,7 @@ set_mtu(struct pctx *pc, const struct opt *d, const char *v, char *why)
 	uint32_t mtu;
 
 	(void)d;
-	if (!parse_u32(v, LCP_MRU_MIN, LCP_MRU_MAX, &mtu))
+	if (!ini_parse_u32(v, LCP_MRU_MIN, LCP_MRU_MAX, &mtu))
 		return why_fmt(why, "\"%.32s\" is not a number in %d..%d", v,
 		    LCP_MRU_MIN, LCP_MRU_MAX);
 	pc->o->mtu = mtu;
@@ -611,7 +585,7 @@ set_max_retries(struct pctx *pc, const struct opt *d, const char *v, char *why)
 		pc->o->max_retries = -1;
 		return true;
 	}
-	if (!parse_u32(v, 0, RETRIES_MAX, &n))
+	if (!ini_parse_u32(v, 0, RETRIES_MAX, &n))
 		return why_fmt(why,
 		    "\"%.32s\" is not a number in 0..%d or \"forever\"", v,
 		    RETRIES_MAX);
@@ -624,7 +598,7 @@ set_ms(struct pctx *pc, const struct opt *d, const char *v, char *why)
 {
 	uint32_t ms;
 
-	if (!parse_u32(v, d->min, MS_MAX, &ms))
+	if (!ini_parse_u32(v, d->min, MS_MAX, &ms))
 		return why_fmt(why,
 		    "\"%.32s\" is not a number of milliseconds in %u..%u", v,
 		    d->min, MS_MAX);
@@ -638,7 +612,7 @@ set_dead_peer(struct pctx *pc, const struct opt *d, const char *v, char *why)
 	uint32_t ms;
 
 	(void)d;
-	if (!parse_u32(v, 0, MS_MAX, &ms) || (ms > 0 && ms < 1000))
+	if (!ini_parse_u32(v, 0, MS_MAX, &ms) || (ms > 0 && ms < 1000))
 		return why_fmt(why,
 		    "\"%.32s\" is not 0 (off) or a number of milliseconds in "
 		    "1000..%u",

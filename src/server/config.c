@@ -42,32 +42,6 @@ why_fmt(char *why, const char *fmt, ...)
 	return false;
 }
 
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static bool
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > max)
-			return false;
-	}
-	if (v < min)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
 /*
  * Calls fn on each item of a comma-separated list, trimmed.  An empty
  * item ("a,,b", a trailing comma) is an error; an empty list is none.
@@ -80,18 +54,18 @@ for_each_item(const char *v, bool (*fn)(void *, const char *, char *),
 	const char *p = v, *end;
 	size_t len;
 
-	while (is_blank(*p))
+	while (ini_is_blank(*p))
 		p++;
 	if (*p == '\0')
 		return true;
 	for (;;) {
 		end = strchr(p, ',');
 		len = end != NULL ? (size_t)(end - p) : strlen(p);
-		while (len > 0 && is_blank(*p)) {
+		while (len > 0 && ini_is_blank(*p)) {
 			p++;
 			len--;
 		}
-		while (len > 0 && is_blank(p[len - 1]))
+		while (len > 0 && ini_is_blank(p[len - 1]))
 			len--;
 		if (len == 0)
 			return why_fmt(why, "empty item in the list");
@@ -204,7 +178,7 @@ set_mtu(struct server_config *c, const struct key *k, const char *v, char *why)
 	uint32_t mtu;
 
 	(void)k;
-	if (!parse_u32(v, LCP_MRU_MIN, LCP_MRU_MAX, &mtu))
+	if (!ini_parse_u32(v, LCP_MRU_MIN, LCP_MRU_MAX, &mtu))
 		return why_fmt(why, "\"%.32s\" is not a number in %d..%d", v,
 		    LCP_MRU_MIN, LCP_MRU_MAX);
 	c->mtu = mtu;
@@ -421,7 +395,7 @@ set_ms(struct server_config *c, const struct key *k, const char *v, char *why)
 {
 	uint32_t ms;
 
-	if (!parse_u32(v, 1, UINT32_MAX, &ms))
+	if (!ini_parse_u32(v, 1, UINT32_MAX, &ms))
 		return why_fmt(why,
 		    "\"%.32s\" is not a number of milliseconds above 0", v);
 	memcpy((char *)c + k->off, &ms, sizeof(ms));
@@ -494,7 +468,7 @@ set_count(
 {
 	uint32_t n;
 
-	if (!parse_u32(v, 0, 1000000, &n))
+	if (!ini_parse_u32(v, 0, 1000000, &n))
 		return why_fmt(
 		    why, "\"%.32s\" is not a number in 0..1000000", v);
 	memcpy((char *)c + k->off, &n, sizeof(n));
