@@ -62,6 +62,7 @@ struct load {
 	struct sockaddr_storage dst;
 	socklen_t dst_len;
 	struct sockaddr_storage src[MAX_SOURCES];
+	socklen_t src_len[MAX_SOURCES];
 	size_t nsrc;
 	char host[256];
 	const char *user, *password;
@@ -246,7 +247,7 @@ static void
 start_one(struct load *ld)
 {
 	struct lsess *s = calloc(1, sizeof(*s));
-	const struct sockaddr_storage *src;
+	size_t i;
 
 	if (s == NULL) {
 		count_failure(ld, "out of memory");
@@ -266,11 +267,9 @@ start_one(struct load *ld)
 		return;
 	}
 	if (ld->nsrc > 0) {
-		src = &ld->src[ld->started % ld->nsrc];
-		if (bind(s->fd, (const struct sockaddr *)src,
-			src->ss_family == AF_INET
-			    ? sizeof(struct sockaddr_in)
-			    : sizeof(struct sockaddr_in6)) != 0) {
+		i = ld->started % ld->nsrc;
+		if (bind(s->fd, (const struct sockaddr *)&ld->src[i],
+			ld->src_len[i]) != 0) {
 			session_done(s, strerror(errno));
 			return;
 		}
@@ -335,29 +334,6 @@ target_allowed(const struct ip_addr *a)
 		    (b[0] == 192 && b[1] == 168);
 	return (b[0] & 0xfe) == 0xfc ||
 	    memcmp(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
-}
-
-static bool
-sockaddr_of(const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss,
-    socklen_t *len)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		memcpy(&s4->sin_addr, a->b, 4);
-		*len = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		memcpy(&s6->sin6_addr, a->b, 16);
-		*len = sizeof(*s6);
-	}
-	return true;
 }
 
 static void
@@ -496,18 +472,17 @@ main(int argc, char **argv)
 		    host);
 		return 2;
 	}
-	sockaddr_of(&a, port, &ld.dst, &ld.dst_len);
+	ld.dst_len = addr_to_sockaddr(&a, port, &ld.dst);
 	snprintf(ld.host, sizeof(ld.host), "%s", name != NULL ? name : host);
 	for (tok = list != NULL ? strtok_r(list, ",", &save) : NULL;
 	     tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		socklen_t sl;
-
 		if (ld.nsrc == MAX_SOURCES || !addr_parse(tok, &a) ||
 		    a.family != ld.dst.ss_family) {
 			fprintf(stderr, "opensstp-load: bad source: %s\n", tok);
 			return 2;
 		}
-		sockaddr_of(&a, 0, &ld.src[ld.nsrc++], &sl);
+		ld.src_len[ld.nsrc] = addr_to_sockaddr(&a, 0, &ld.src[ld.nsrc]);
+		ld.nsrc++;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	log_set_level(LOG_LVL_ERROR);

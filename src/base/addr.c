@@ -212,3 +212,51 @@ sockaddr_str(const struct sockaddr *sa, char buf[ADDR_STR_MAX])
 		snprintf(buf, ADDR_STR_MAX, "?");
 	return buf;
 }
+
+bool
+addr_from_sockaddr(
+    const struct sockaddr *sa, struct ip_addr *out, uint16_t *port)
+{
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
+
+	memset(out, 0, sizeof(*out));
+	if (sa->sa_family == AF_INET) {
+		out->family = AF_INET;
+		memcpy(out->b, &s4->sin_addr, 4);
+		if (port != NULL)
+			*port = ntohs(s4->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			out->family = AF_INET;
+			memcpy(out->b, s6->sin6_addr.s6_addr + 12, 4);
+		} else {
+			out->family = AF_INET6;
+			memcpy(out->b, &s6->sin6_addr, 16);
+		}
+		if (port != NULL)
+			*port = ntohs(s6->sin6_port);
+	} else
+		return false;
+	return true;
+}
+
+socklen_t
+addr_to_sockaddr(
+    const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		memcpy(&s4->sin_addr, a->b, 4);
+		return sizeof(*s4);
+	}
+	s6->sin6_family = AF_INET6;
+	s6->sin6_port = htons(port);
+	memcpy(&s6->sin6_addr, a->b, 16);
+	return sizeof(*s6);
+}

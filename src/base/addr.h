@@ -37,6 +37,18 @@ bool prefix_contains(const struct ip_prefix *p, const struct ip_addr *a);
 bool endpoint_split(const char *s, char *host, size_t host_cap,
     uint16_t default_port, uint16_t *port);
 
+/*
+ * The address (and port, when port is not NULL) of a sockaddr_in or
+ * sockaddr_in6; a v4-mapped IPv6 address comes back as IPv4, since a
+ * dual-stack socket reports IPv4 peers that way.  false for other
+ * families.
+ */
+bool addr_from_sockaddr(
+    const struct sockaddr *sa, struct ip_addr *out, uint16_t *port);
+/* The sockaddr of a and port; its length. */
+socklen_t addr_to_sockaddr(
+    const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss);
+
 const char *addr_str(const struct ip_addr *a, char buf[ADDR_STR_MAX]);
 /* "1.2.3.4:443" or "[::1]:443" of a sockaddr_in / sockaddr_in6. */
 const char *sockaddr_str(const struct sockaddr *sa, char buf[ADDR_STR_MAX]);

@@ -405,8 +405,8 @@ kill_switch_update(struct client *c, const struct addrinfo *list)
 }
 
 static bool
-resolve(struct client *c, const char *host, uint16_t port,
-    struct addrinfo **out, char *msg, size_t len)
+resolve(const char *host, uint16_t port, struct addrinfo **out, char *msg,
+    size_t len)
 {
 	struct addrinfo hints;
 	char ports[8];
@@ -422,7 +422,6 @@ resolve(struct client *c, const char *host, uint16_t port,
 		    msg, len, "cannot resolve %s: %s", host, gai_strerror(rc));
 		return false;
 	}
-	(void)c;
 	return true;
 }
 
@@ -472,7 +471,7 @@ attempt_via_proxy(struct client *c)
 	struct addrinfo *ai = NULL;
 	int fd, status = 0, fl;
 
-	if (resolve(c, c->proxy.host, c->proxy.port, &ai, msg, sizeof(msg)))
+	if (resolve(c->proxy.host, c->proxy.port, &ai, msg, sizeof(msg)))
 		kill_switch_update(c, ai);
 	if (ai != NULL)
 		freeaddrinfo(ai);
@@ -539,7 +538,7 @@ attempt_start(struct client *c)
 	 * the last success serve then.
 	 */
 	log_info("resolving %s", c->o.host);
-	if (resolve(c, c->o.host, c->o.port, &fresh, msg, sizeof(msg))) {
+	if (resolve(c->o.host, c->o.port, &fresh, msg, sizeof(msg))) {
 		if (c->ai != NULL)
 			freeaddrinfo(c->ai);
 		c->ai = fresh;

@@ -68,35 +68,19 @@ nft_run(const char *cmd, char *err, size_t errlen)
 static bool
 server_rules(FILE *f, const struct sockaddr *sa)
 {
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-	const struct sockaddr_in6 *s6;
-	const struct sockaddr_in *s4;
-	char a[INET6_ADDRSTRLEN];
+	struct ip_addr ip;
+	char a[ADDR_STR_MAX];
 	const char *fam;
-	unsigned port;
+	uint16_t port;
 
-	if (sa->sa_family == AF_INET) {
-		s4 = (const struct sockaddr_in *)sa;
-		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
-		fam = "ip";
-		port = ntohs(s4->sin_port);
-	} else if (sa->sa_family == AF_INET6) {
-		s6 = (const struct sockaddr_in6 *)sa;
-		if (memcmp(s6->sin6_addr.s6_addr, mapped, 12) == 0) {
-			inet_ntop(
-			    AF_INET, s6->sin6_addr.s6_addr + 12, a, sizeof(a));
-			fam = "ip";
-		} else {
-			inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
-			fam = "ip6";
-		}
-		port = ntohs(s6->sin6_port);
-	} else {
+	if (!addr_from_sockaddr(sa, &ip, &port))
 		return false;
-	}
+	addr_str(&ip, a);
+	fam = ip.family == AF_INET ? "ip" : "ip6";
 	if (port == 0)
 		return false;
-	fprintf(f, "\t\t%s daddr %s tcp dport %u accept\n", fam, a, port);
+	fprintf(
+	    f, "\t\t%s daddr %s tcp dport %u accept\n", fam, a, (unsigned)port);
 	fprintf(f, "\t\t%s daddr %s ct state related accept\n", fam, a);
 	return true;
 }

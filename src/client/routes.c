@@ -251,30 +251,17 @@ int
 routes_keep_outside(
     struct client_routes *r, struct nl *nl, const struct sockaddr *server)
 {
-	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-	const struct sockaddr_in6 *s6;
 	struct route_entry e = { 0 };
+	struct ip_addr a;
 	struct nl_route_info ri;
 	char s[INET6_ADDRSTRLEN];
 	int err, lo = nl_link_index("lo");
 	size_t i;
 
-	if (server->sa_family == AF_INET) {
-		e.family = AF_INET;
-		memcpy(
-		    e.dst, &((const struct sockaddr_in *)server)->sin_addr, 4);
-	} else if (server->sa_family == AF_INET6) {
-		s6 = (const struct sockaddr_in6 *)server;
-		if (memcmp(s6->sin6_addr.s6_addr, mapped, 12) == 0) {
-			e.family = AF_INET;
-			memcpy(e.dst, s6->sin6_addr.s6_addr + 12, 4);
-		} else {
-			e.family = AF_INET6;
-			memcpy(e.dst, s6->sin6_addr.s6_addr, 16);
-		}
-	} else {
+	if (!addr_from_sockaddr(server, &a, NULL))
 		return -EAFNOSUPPORT;
-	}
+	e.family = a.family;
+	memcpy(e.dst, a.b, sizeof(e.dst));
 	e.len = (unsigned)alen_of(e.family) * 8;
 	inet_ntop(e.family, e.dst, s, sizeof(s));
 	for (i = 0; i < r->nadded; i++)

@@ -33,29 +33,6 @@ acl_fini(struct acl *a)
 }
 
 bool
-acl_addr_from_sockaddr(const struct sockaddr *sa, struct ip_addr *out)
-{
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)sa;
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)sa;
-
-	memset(out, 0, sizeof(*out));
-	if (sa->sa_family == AF_INET) {
-		out->family = AF_INET;
-		memcpy(out->b, &s4->sin_addr, 4);
-	} else if (sa->sa_family == AF_INET6) {
-		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
-			out->family = AF_INET;
-			memcpy(out->b, s6->sin6_addr.s6_addr + 12, 4);
-		} else {
-			out->family = AF_INET6;
-			memcpy(out->b, &s6->sin6_addr, 16);
-		}
-	} else
-		return false;
-	return true;
-}
-
-bool
 acl_rules_check(
     const struct acl *a, const struct ip_addr *src, char why[ACL_WHY_MAX])
 {

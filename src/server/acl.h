@@ -40,8 +40,6 @@ struct acl {
 
 void acl_init(struct acl *a);
 void acl_fini(struct acl *a);
-/* The address of an accepted socket; a v4-mapped IPv6 one as IPv4. */
-bool acl_addr_from_sockaddr(const struct sockaddr *sa, struct ip_addr *out);
 /*
  * The deny and allow lists: true if src may connect; if not, the rule
  * in why ("deny 10.0.0.0/8", "not in allow").  A deny rule wins.

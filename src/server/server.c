@@ -166,7 +166,7 @@ on_accept(struct io_watch *w, uint32_t events)
 			continue;
 		}
 		sockaddr_str((struct sockaddr *)&ss, peer);
-		if (!acl_addr_from_sockaddr((struct sockaddr *)&ss, &src) ||
+		if (!addr_from_sockaddr((struct sockaddr *)&ss, &src, NULL) ||
 		    !admit(l->srv, &src, peer)) {
 			close(fd);
 			continue;
@@ -235,30 +235,17 @@ open_listener(struct server *srv, const struct listen_addr *la)
 {
 	struct listener *l = &srv->listeners[srv->nlisteners];
 	struct sockaddr_storage ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 	struct ip_addr a;
 	socklen_t sl;
 	int fd, one = 1;
 
-	memset(&ss, 0, sizeof(ss));
 	if (la->host[0] == '\0')
 		addr_parse("0.0.0.0", &a); /* ":443": any IPv4 address */
 	else if (!addr_parse(la->host, &a)) {
 		log_error("listen: %s is not an address", la->host);
 		return -1;
 	}
-	if (a.family == AF_INET) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(la->port);
-		memcpy(&s4->sin_addr, a.b, 4);
-		sl = sizeof(*s4);
-	} else {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(la->port);
-		memcpy(&s6->sin6_addr, a.b, 16);
-		sl = sizeof(*s6);
-	}
+	sl = addr_to_sockaddr(&a, la->port, &ss);
 	fd = socket(a.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;

@@ -165,6 +165,46 @@ log_level_parse_names(void **state)
 	log_set_level(LOG_LVL_INFO);
 }
 
+/* A v4-mapped peer of a dual-stack socket comes back as IPv4. */
+static void
+sockaddr_maps_v4_in_v6_and_round_trips(void **state)
+{
+	struct sockaddr_in6 s6;
+	struct sockaddr_in s4;
+	struct sockaddr_storage ss;
+	struct ip_addr x, want;
+	uint16_t port = 0;
+
+	(void)state;
+	assert_true(addr_parse("1.2.3.4", &want));
+	memset(&s6, 0, sizeof(s6));
+	s6.sin6_family = AF_INET6;
+	s6.sin6_port = htons(443);
+	s6.sin6_addr.s6_addr[10] = s6.sin6_addr.s6_addr[11] = 0xff;
+	memcpy(s6.sin6_addr.s6_addr + 12, want.b, 4);
+	assert_true(addr_from_sockaddr((struct sockaddr *)&s6, &x, &port));
+	assert_int_equal(x.family, AF_INET);
+	assert_memory_equal(x.b, want.b, 4);
+	assert_int_equal(port, 443);
+	memset(&s4, 0, sizeof(s4));
+	s4.sin_family = AF_INET;
+	memcpy(&s4.sin_addr, want.b, 4);
+	assert_true(addr_from_sockaddr((struct sockaddr *)&s4, &x, NULL));
+	assert_int_equal(x.family, AF_INET);
+	s4.sin_family = AF_UNIX;
+	assert_false(addr_from_sockaddr((struct sockaddr *)&s4, &x, NULL));
+	/* And back: the length fits the family. */
+	assert_int_equal(addr_to_sockaddr(&want, 8443, &ss), sizeof(s4));
+	assert_true(addr_from_sockaddr((struct sockaddr *)&ss, &x, &port));
+	assert_memory_equal(x.b, want.b, 4);
+	assert_int_equal(port, 8443);
+	assert_true(addr_parse("fd00::1", &want));
+	assert_int_equal(addr_to_sockaddr(&want, 1, &ss), sizeof(s6));
+	assert_true(addr_from_sockaddr((struct sockaddr *)&ss, &x, &port));
+	assert_int_equal(x.family, AF_INET6);
+	assert_memory_equal(x.b, want.b, 16);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -173,6 +213,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(prefix_parse_checks_host_bits),
 		cmocka_unit_test(endpoint_split_forms),
 		cmocka_unit_test(sockaddr_str_both_families),
+		cmocka_unit_test(sockaddr_maps_v4_in_v6_and_round_trips),
 		cmocka_unit_test(log_level_parse_names),
 	};
 

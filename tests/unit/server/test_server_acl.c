@@ -82,30 +82,6 @@ acl_allow_list_admits_only_its_own(void **state)
 }
 
 static void
-acl_sockaddr_maps_v4_in_v6(void **state)
-{
-	struct sockaddr_in6 s6;
-	struct sockaddr_in s4;
-	struct ip_addr x, want = A("1.2.3.4");
-
-	(void)state;
-	memset(&s6, 0, sizeof(s6));
-	s6.sin6_family = AF_INET6;
-	s6.sin6_addr.s6_addr[10] = s6.sin6_addr.s6_addr[11] = 0xff;
-	memcpy(s6.sin6_addr.s6_addr + 12, want.b, 4);
-	assert_true(acl_addr_from_sockaddr((struct sockaddr *)&s6, &x));
-	assert_int_equal(x.family, AF_INET);
-	assert_memory_equal(x.b, want.b, 4);
-	memset(&s4, 0, sizeof(s4));
-	s4.sin_family = AF_INET;
-	memcpy(&s4.sin_addr, want.b, 4);
-	assert_true(acl_addr_from_sockaddr((struct sockaddr *)&s4, &x));
-	assert_int_equal(x.family, AF_INET);
-	s4.sin_family = AF_UNIX;
-	assert_false(acl_addr_from_sockaddr((struct sockaddr *)&s4, &x));
-}
-
-static void
 acl_per_source_limit(void **state)
 {
 	struct acl a;
@@ -266,7 +242,6 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(acl_deny_names_the_rule),
 		cmocka_unit_test(acl_allow_list_admits_only_its_own),
-		cmocka_unit_test(acl_sockaddr_maps_v4_in_v6),
 		cmocka_unit_test(acl_per_source_limit),
 		cmocka_unit_test(acl_ban_after_failures_then_expires),
 		cmocka_unit_test(acl_table_bounded_evicts_idle),
