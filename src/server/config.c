@@ -679,6 +679,25 @@ server_config_load(
 	return ok;
 }
 
+int
+server_config_build(struct server_config *c, const struct config_source *src,
+    char *err, size_t errlen)
+{
+	char why[CONFIG_PATH_MAX + 256];
+	size_t i;
+
+	server_config_default(c);
+	if (src->path != NULL && !server_config_load(c, src->path, err, errlen))
+		return 1;
+	for (i = 0; i < src->nset; i++)
+		if (!server_config_set(c, NULL, src->set[i].key,
+			src->set[i].value, why, sizeof(why))) {
+			snprintf(err, errlen, "%s: %s", src->set[i].key, why);
+			return 2;
+		}
+	return 0;
+}
+
 bool
 server_config_validate(const struct server_config *c, char *err, size_t errlen)
 {

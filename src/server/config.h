@@ -115,6 +115,26 @@ bool server_config_parse(struct server_config *c, const char *text,
  */
 bool server_config_set(struct server_config *c, const char *section,
     const char *key, const char *value, char *err, size_t errlen);
+/*
+ * Where a running server's configuration comes from, kept for SIGHUP:
+ * the file (none: defaults and overrides only) and the command line's
+ * overrides ("key" of [server] or "section.key"), which win over it.
+ */
+#define CONFIG_MAX_OVERRIDES 64
+struct config_source {
+	const char *path;
+	struct {
+		const char *key, *value;
+	} set[CONFIG_MAX_OVERRIDES];
+	size_t nset;
+};
+/*
+ * Defaults, then the file, then the overrides.  0 when all went well; 1
+ * when the file is broken ("FILE:LINE: why"), 2 when an override is
+ * ("KEY: why"), with the reason in err.
+ */
+int server_config_build(struct server_config *c,
+    const struct config_source *src, char *err, size_t errlen);
 /* Whole-config checks (a pool or a prefix, a cert and key, users). */
 bool server_config_validate(
     const struct server_config *c, char *err, size_t errlen);

@@ -256,15 +256,11 @@ main(int argc, char **argv)
 {
 	struct server_config cfg;
 	static struct server srv;
-	const char *config = NULL, *key;
-	char err[512], section[16];
-	int opt, rc, i;
+	const char *config = NULL;
+	char err[512];
+	int opt, rc;
 	bool check = false;
-	struct {
-		int opt;
-		const char *val;
-	} sets[64];
-	int nsets = 0;
+	static struct config_source src; /* kept for SIGHUP */
 
 	while ((opt = getopt_long(argc, argv, "c:l:hV", options, NULL)) != -1) {
 		switch (opt) {
@@ -286,13 +282,13 @@ main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		default:
-			if (nsets == (int)(sizeof(sets) / sizeof(sets[0]))) {
+			if (src.nset == CONFIG_MAX_OVERRIDES) {
 				fprintf(
 				    stderr, "opensstpd: too many options\n");
 				return 2;
 			}
-			sets[nsets].opt = opt;
-			sets[nsets++].val = optarg;
+			src.set[src.nset].key = option_key(opt);
+			src.set[src.nset++].value = optarg;
 			break;
 		}
 	}
@@ -301,27 +297,13 @@ main(int argc, char **argv)
 		    argv[optind]);
 		return 2;
 	}
-	server_config_default(&cfg);
 	if (config == NULL && access(DEFAULT_CONFIG, R_OK) == 0)
 		config = DEFAULT_CONFIG;
-	if (config != NULL &&
-	    !server_config_load(&cfg, config, err, sizeof(err))) {
+	src.path = config;
+	rc = server_config_build(&cfg, &src, err, sizeof(err));
+	if (rc != 0) {
 		fprintf(stderr, "opensstpd: %s\n", err);
-		return 1;
-	}
-	/* Command-line values win over the file. */
-	for (i = 0; i < nsets; i++) {
-		key = option_key(sets[i].opt);
-		snprintf(section, sizeof(section), "server");
-		if (strncmp(key, "timers.", 7) == 0) {
-			snprintf(section, sizeof(section), "timers");
-			key += 7;
-		}
-		if (!server_config_set(
-			&cfg, section, key, sets[i].val, err, sizeof(err))) {
-			fprintf(stderr, "opensstpd: %s: %s\n", key, err);
-			return 2;
-		}
+		return rc;
 	}
 	if (!server_config_validate(&cfg, err, sizeof(err))) {
 		fprintf(stderr, "opensstpd: %s\n", err);
@@ -333,7 +315,7 @@ main(int argc, char **argv)
 	}
 	log_set_level(cfg.log_level);
 	log_set_timestamps(true);
-	rc = server_init(&srv, &cfg) ? server_run(&srv) : 1;
+	rc = server_init(&srv, &cfg, &src) ? server_run(&srv) : 1;
 	server_fini(&srv);
 	log_info("exit status %d", rc);
 	return rc;

@@ -222,6 +222,15 @@ filter_load(enum privs_seccomp mode, char *err, size_t errlen)
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect),
 		    1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+	/*
+	 * SIGHUP reads the configuration and users files again: opening
+	 * for reading only, never creating, truncating or writing.
+	 */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+		    SCMP_A2(SCMP_CMP_MASKED_EQ,
+			O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_TMPFILE,
+			0));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -227,6 +227,8 @@ on_signal(struct io_watch *w, uint32_t events)
 		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
 			begin_stop(
 			    srv, si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+		else if (si.ssi_signo == SIGHUP && !srv->stopping)
+			server_reload(srv);
 	}
 }
 
@@ -340,7 +342,6 @@ setup_signals(struct server *srv)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	sigdelset(&set, SIGHUP); /* reload comes with the operator issue */
 	srv->sig_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (srv->sig_fd < 0)
 		return false;
@@ -408,7 +409,8 @@ drop_privileges(const struct server_config *c)
 }
 
 bool
-server_init(struct server *srv, const struct server_config *cfg)
+server_init(struct server *srv, const struct server_config *cfg,
+    const struct config_source *src)
 {
 	char err[256];
 	uint32_t n;
@@ -416,6 +418,7 @@ server_init(struct server *srv, const struct server_config *cfg)
 
 	memset(srv, 0, sizeof(*srv));
 	srv->cfg = *cfg;
+	srv->source = src;
 	srv->tun_fd = srv->sig_fd = -1;
 	io_timer_init(&srv->drain_timer, on_drain_deadline, srv);
 	addr_table_init(&srv->routes);
@@ -466,6 +469,7 @@ server_init(struct server *srv, const struct server_config *cfg)
 	/* socket() and connect() are outside the filter: before the drop. */
 	if (!notify_open() || !drop_privileges(cfg))
 		return false;
+	server_reload_probe(srv);
 	n = htonl(srv->addr4);
 	{
 		char a4[INET_ADDRSTRLEN] = "-", a6[INET6_ADDRSTRLEN] = "-";

@@ -34,6 +34,7 @@ struct listener {
 
 struct server {
 	struct server_config cfg;
+	const struct config_source *source; /* read again on SIGHUP */
 	struct io_loop loop;
 	SSL_CTX *ssl_ctx;
 	struct sstp_cert_hashes cert;
@@ -61,8 +62,13 @@ struct server {
 	uint64_t tun_dropped; /* no session for the destination */
 };
 
-/* Everything that needs root: TUN, addresses, routes, listeners. */
-bool server_init(struct server *srv, const struct server_config *cfg);
+/*
+ * Everything that needs root: TUN, addresses, routes, listeners.  cfg
+ * was built from src, which must outlive the server (SIGHUP builds it
+ * again).
+ */
+bool server_init(struct server *srv, const struct server_config *cfg,
+    const struct config_source *src);
 /* Run until SIGINT/SIGTERM and the sessions are gone. */
 int server_run(struct server *srv);
 void server_fini(struct server *srv);
@@ -73,6 +79,15 @@ void server_route_del4(struct server *srv, uint32_t addr);
 bool server_route_add6(
     struct server *srv, const uint8_t prefix[16], struct session *s);
 void server_route_del6(struct server *srv, const uint8_t prefix[16]);
+/*
+ * SIGHUP: read the configuration file and the users file again and put
+ * the users, the deny and allow lists and the limits in force for new
+ * connections; live sessions are not touched.  If either file is broken
+ * it is reported and nothing changes.
+ */
+void server_reload(struct server *srv);
+/* After the drop: warn when a file SIGHUP reads is not readable now. */
+void server_reload_probe(const struct server *srv);
 /* Write a datagram from a session to the TUN. */
 void server_tun_write(struct server *srv, const uint8_t *pkt, size_t len);
 

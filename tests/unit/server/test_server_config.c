@@ -463,6 +463,57 @@ config_load_file(void **state)
 	assert_string_equal(err, want);
 }
 
+/* Defaults, the file, then the overrides; each kind of error its code. */
+static void
+config_build_layers(void **state)
+{
+	char path[] = "/tmp/opensstp-conf-XXXXXX", err[256], want[300];
+	struct config_source src = { 0 };
+	struct server_config c;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("[server]\nmtu = 1300\ntun = vpn9\n[timers]\nhello = 7\n", f);
+	fclose(f);
+	src.path = path;
+	src.set[0].key = "mtu";
+	src.set[0].value = "1280";
+	src.set[1].key = "timers.drain";
+	src.set[1].value = "5";
+	src.nset = 2;
+	c.mtu = 1;
+	assert_int_equal(server_config_build(&c, &src, err, sizeof(err)), 0);
+	assert_int_equal(c.mtu, 1280); /* the override wins */
+	assert_string_equal(c.tun, "vpn9");
+	assert_int_equal(c.hello_ms, 7);
+	assert_int_equal(c.drain_ms, 5);
+	assert_int_equal(c.nlisten, 2); /* a default the file left alone */
+
+	src.set[1].value = "soon";
+	assert_int_equal(server_config_build(&c, &src, err, sizeof(err)), 2);
+	assert_non_null(strstr(err, "timers.drain: "));
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[server]\nmtu = tall\n", f);
+	fclose(f);
+	assert_int_equal(server_config_build(&c, &src, err, sizeof(err)), 1);
+	snprintf(want, sizeof(want), "%s:2: ", path);
+	assert_memory_equal(err, want, strlen(want));
+	unlink(path);
+
+	src.path = NULL; /* no file: defaults and overrides */
+	src.nset = 1;
+	assert_int_equal(server_config_build(&c, &src, err, sizeof(err)), 0);
+	assert_int_equal(c.mtu, 1280);
+	assert_string_equal(c.tun, "sstp0");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -475,6 +526,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(config_acl_and_limits),
 		cmocka_unit_test(config_validate_requirements),
 		cmocka_unit_test(config_load_file),
+		cmocka_unit_test(config_build_layers),
 	};
 
 	return test_run(argc, argv, "server_config", tests, ARRAY_LEN(tests));

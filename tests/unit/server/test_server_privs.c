@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,6 +29,8 @@ enum after {
 	AFTER_EXECVE, /* execve(/bin/true) */
 	AFTER_MMAP_EXEC, /* mmap(PROT_EXEC) */
 	AFTER_MPROTECT_EXEC, /* mprotect(PROT_EXEC) */
+	AFTER_OPEN_READ, /* open(O_RDONLY): SIGHUP's reads; exit 0 */
+	AFTER_OPEN_WRITE, /* open(O_WRONLY | O_CREAT) */
 };
 
 struct child {
@@ -56,6 +59,7 @@ child_main(const char *user, enum privs_seccomp mode, enum after after, int in,
 	bool ok = privs_drop(user, mode, err, sizeof(err));
 	char *argv[] = { "/bin/true", NULL };
 	void *p;
+	int fd;
 
 	c = ok ? '1' : '0';
 	if (write(out, &c, 1) != 1 || !ok)
@@ -83,6 +87,13 @@ child_main(const char *user, enum privs_seccomp mode, enum after after, int in,
 			return 15;
 		syscall(SYS_mprotect, p, 4096, PROT_READ | PROT_EXEC);
 		return 0;
+	case AFTER_OPEN_READ:
+		fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+		return fd >= 0 && close(fd) == 0 ? 0 : 17;
+	case AFTER_OPEN_WRITE:
+		/* Killed before the kernel looks at the path. */
+		open("/proc/self/comm", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		return 18;
 	}
 	return 16;
 }
@@ -258,6 +269,28 @@ enforce_kills_exec_mapping(void **state)
 }
 
 static void
+enforce_kills_open_for_writing(void **state)
+{
+	(void)state;
+	enforce_kills(AFTER_OPEN_WRITE);
+}
+
+static void
+enforce_allows_open_for_reading(void **state)
+{
+	struct child ch;
+	int status;
+
+	(void)state;
+	need_root_and_nobody();
+	child_start(&ch, "nobody", PRIVS_SECCOMP_ENFORCE, AFTER_OPEN_READ);
+	status = child_finish(&ch);
+	if (!WIFEXITED(status))
+		fail_msg("wait status %#x", status);
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void
 log_mode_lets_the_call_through(void **state)
 {
 	struct child ch;
@@ -309,6 +342,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(enforce_kills_socket),
 		cmocka_unit_test(enforce_kills_execve),
 		cmocka_unit_test(enforce_kills_exec_mapping),
+		cmocka_unit_test(enforce_kills_open_for_writing),
+		cmocka_unit_test(enforce_allows_open_for_reading),
 		cmocka_unit_test(log_mode_lets_the_call_through),
 		cmocka_unit_test(root_user_stays_root_without_filter),
 		cmocka_unit_test(unknown_user_is_an_error),
