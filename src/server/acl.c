@@ -6,6 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/rand.h>
+
 struct acl_source {
 	bool used;
 	struct ip_addr key; /* IPv4 address or IPv6 /64, rest zero */
@@ -17,11 +23,41 @@ struct acl_source {
 
 #define ACL_MIN_CAP 64
 
+/*
+ * The table's keys are chosen by whoever connects: with a known hash, a
+ * client holding many IPv6 /64s could pick ones that collide and make
+ * every lookup walk the table.  So the hash is SipHash-2-4 (OpenSSL's)
+ * with a key drawn at start-up.
+ */
+static EVP_MAC_CTX *
+siphash_new(void)
+{
+	EVP_MAC *mac = EVP_MAC_fetch(NULL, "SIPHASH", NULL);
+	EVP_MAC_CTX *ctx = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
+	unsigned char key[16];
+	size_t size = 8;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &size),
+		OSSL_PARAM_END,
+	};
+
+	EVP_MAC_free(mac); /* the context keeps its own reference */
+	if (ctx != NULL &&
+	    (RAND_bytes(key, sizeof(key)) != 1 ||
+		!EVP_MAC_init(ctx, key, sizeof(key), params))) {
+		EVP_MAC_CTX_free(ctx);
+		ctx = NULL;
+	}
+	OPENSSL_cleanse(key, sizeof(key));
+	return ctx;
+}
+
 void
 acl_init(struct acl *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->max_sources = ACL_MAX_SOURCES;
+	a->mac = siphash_new();
 }
 
 void
@@ -29,6 +65,8 @@ acl_fini(struct acl *a)
 {
 	free(a->slots);
 	a->slots = NULL;
+	EVP_MAC_CTX_free(a->mac);
+	a->mac = NULL;
 	a->cap = a->used = 0;
 }
 
@@ -72,16 +110,27 @@ key_eq(const struct ip_addr *x, const struct ip_addr *y)
 	return x->family == y->family && memcmp(x->b, y->b, 8) == 0;
 }
 
-/* FNV-1a over the family and the 8 bytes used. */
+/*
+ * SipHash of the family and the 8 bytes used; FNV-1a only if OpenSSL
+ * could not give a keyed SipHash at start-up (acl_init).
+ */
 static size_t
-key_hash(const struct ip_addr *k)
+key_hash(const struct acl *a, const struct ip_addr *k)
 {
+	unsigned char in[9], out[8];
 	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	size_t i, len = 0;
 
-	h = (h ^ (uint64_t)k->family) * 0x100000001b3ULL;
-	for (i = 0; i < 8; i++)
-		h = (h ^ k->b[i]) * 0x100000001b3ULL;
+	in[0] = (unsigned char)k->family;
+	memcpy(in + 1, k->b, 8);
+	if (a->mac != NULL && EVP_MAC_init(a->mac, NULL, 0, NULL) &&
+	    EVP_MAC_update(a->mac, in, sizeof(in)) &&
+	    EVP_MAC_final(a->mac, out, &len, sizeof(out)) && len == 8) {
+		memcpy(&h, out, sizeof(h));
+		return (size_t)h;
+	}
+	for (i = 0; i < sizeof(in); i++)
+		h = (h ^ in[i]) * 0x100000001b3ULL;
 	return (size_t)(h ^ (h >> 32));
 }
 
@@ -94,7 +143,7 @@ find(const struct acl *a, const struct ip_addr *k)
 		return NULL;
 	mask = a->cap - 1;
 	/* At most half full: the probe always reaches an empty slot. */
-	for (i = key_hash(k) & mask; a->slots[i].used; i = (i + 1) & mask)
+	for (i = key_hash(a, k) & mask; a->slots[i].used; i = (i + 1) & mask)
 		if (key_eq(&a->slots[i].key, k))
 			return &a->slots[i];
 	return NULL;
@@ -109,11 +158,12 @@ idle(const struct acl *a, const struct acl_source *s, uint64_t now)
 }
 
 static struct acl_source *
-place(struct acl_source *slots, size_t cap, const struct acl_source *s)
+place(const struct acl *a, struct acl_source *slots, size_t cap,
+    const struct acl_source *s)
 {
 	size_t i, mask = cap - 1;
 
-	for (i = key_hash(&s->key) & mask; slots[i].used; i = (i + 1) & mask)
+	for (i = key_hash(a, &s->key) & mask; slots[i].used; i = (i + 1) & mask)
 		;
 	slots[i] = *s;
 	return &slots[i];
@@ -130,7 +180,7 @@ rehash(struct acl *a, size_t cap, uint64_t now)
 		return false;
 	for (i = 0; i < a->cap; i++)
 		if (a->slots[i].used && !idle(a, &a->slots[i], now)) {
-			place(slots, cap, &a->slots[i]);
+			place(a, slots, cap, &a->slots[i]);
 			used++;
 		}
 	free(a->slots);
@@ -150,7 +200,7 @@ remove_at(struct acl *a, size_t i)
 		j = (j + 1) & mask;
 		if (!a->slots[j].used)
 			break;
-		h = key_hash(&a->slots[j].key) & mask;
+		h = key_hash(a, &a->slots[j].key) & mask;
 		/* Slot j may move to i unless its home is in (i, j]. */
 		if (i <= j ? (h <= i || h > j) : (h <= i && h > j)) {
 			a->slots[i] = a->slots[j];
@@ -187,7 +237,7 @@ get_or_add(struct acl *a, const struct ip_addr *src, uint64_t now)
 	n.used = true;
 	n.key = k;
 	a->used++;
-	return place(a->slots, a->cap, &n);
+	return place(a, a->slots, a->cap, &n);
 }
 
 bool

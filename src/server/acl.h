@@ -34,6 +34,7 @@ struct acl {
 	uint32_t ban_failures; /* 0: no bans */
 	uint64_t ban_window_ms, ban_ms;
 	size_t max_sources;
+	void *mac; /* EVP_MAC_CTX: SipHash with a random key (acl.c) */
 	struct acl_source *slots;
 	size_t cap, used;
 };
