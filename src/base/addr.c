@@ -188,6 +188,22 @@ addr_str(const struct ip_addr *a, char buf[ADDR_STR_MAX])
 	return buf;
 }
 
+bool
+addr_is_private(const struct ip_addr *a)
+{
+	static const uint8_t loopback6[16] = { [15] = 1 };
+	const uint8_t *b = a->b;
+
+	if (a->family == AF_INET)
+		return b[0] == 127 || b[0] == 10 ||
+		    (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		    (b[0] == 192 && b[1] == 168);
+	if (a->family == AF_INET6)
+		return (b[0] & 0xfe) == 0xfc ||
+		    memcmp(b, loopback6, sizeof(loopback6)) == 0;
+	return false;
+}
+
 const char *
 sockaddr_str(const struct sockaddr *sa, char buf[ADDR_STR_MAX])
 {

@@ -50,6 +50,12 @@ socklen_t addr_to_sockaddr(
     const struct ip_addr *a, uint16_t port, struct sockaddr_storage *ss);
 
 const char *addr_str(const struct ip_addr *a, char buf[ADDR_STR_MAX]);
+/*
+ * Loopback, RFC 1918 or unique-local (fc00::/7): the only targets the
+ * test tools (opensstp-load, opensstp-hostile) accept, so that they are
+ * never aimed at someone else's server.
+ */
+bool addr_is_private(const struct ip_addr *a);
 /* "1.2.3.4:443" or "[::1]:443" of a sockaddr_in / sockaddr_in6. */
 const char *sockaddr_str(const struct sockaddr *sa, char buf[ADDR_STR_MAX]);
 

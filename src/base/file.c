@@ -74,6 +74,30 @@ file_free(char *buf, size_t len)
 	free(buf);
 }
 
+/*
+ * One line from fd into buf, a byte per read(2): stdio would keep a copy
+ * of the secret in its FILE buffer, freed (if ever) without a wipe, and
+ * would swallow the lines after it too.
+ */
+static void
+read_line_fd(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+	ssize_t r;
+	char ch;
+
+	while (n + 1 < len) {
+		r = read(fd, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || ch == '\n')
+			break;
+		buf[n++] = ch;
+	}
+	buf[n] = '\0';
+	explicit_bzero(&ch, sizeof(ch));
+}
+
 bool
 read_secret_line(const char *prompt, char *buf, size_t len)
 {
@@ -81,14 +105,15 @@ read_secret_line(const char *prompt, char *buf, size_t len)
 	bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
 	size_t n;
 
+	if (len == 0)
+		return false;
 	if (tty) {
 		fprintf(stderr, "%s", prompt);
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
 	}
-	if (fgets(buf, (int)len, stdin) == NULL)
-		buf[0] = '\0';
+	read_line_fd(STDIN_FILENO, buf, len);
 	if (tty) {
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 		fprintf(stderr, "\n");

@@ -21,7 +21,8 @@ void file_free(char *buf, size_t len);
 /*
  * One line from standard input, without its newline; the terminal's echo
  * is off while it is typed (after prompt on stderr).  false on end of
- * input or an empty line.
+ * input or an empty line.  Read with read(2), not stdio, so no copy is
+ * left behind in a FILE buffer and the next line stays in the input.
  */
 bool read_secret_line(const char *prompt, char *buf, size_t len);
 

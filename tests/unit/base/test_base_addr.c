@@ -122,6 +122,44 @@ endpoint_split_forms(void **state)
 	assert_true(endpoint_split("1234567:1", host, 8, 443, &port));
 }
 
+/* The test tools' targets: each range one address inside, one outside. */
+static void
+private_addresses(void **state)
+{
+	static const struct {
+		const char *a;
+		bool private;
+	} v[] = {
+		{ "127.0.0.1", true },
+		{ "10.200.0.1", true },
+		{ "172.16.0.1", true },
+		{ "172.31.255.255", true },
+		{ "172.32.0.1", false },
+		{ "172.15.255.255", false },
+		{ "192.168.1.1", true },
+		{ "192.169.1.1", false },
+		{ "11.0.0.1", false },
+		{ "192.0.2.1", false },
+		{ "::1", true },
+		{ "::2", false },
+		{ "fd00:200::1", true },
+		{ "fc00::1", true },
+		{ "fe80::1", false },
+		{ "2001:db8::1", false },
+	};
+	struct ip_addr a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_true(addr_parse(v[i].a, &a));
+		if (addr_is_private(&a) != v[i].private)
+			fail_msg("%s", v[i].a);
+	}
+	memset(&a, 0, sizeof(a));
+	assert_false(addr_is_private(&a));
+}
+
 static void
 sockaddr_str_both_families(void **state)
 {
@@ -213,6 +251,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(prefix_parse_checks_host_bits),
 		cmocka_unit_test(endpoint_split_forms),
 		cmocka_unit_test(sockaddr_str_both_families),
+		cmocka_unit_test(private_addresses),
 		cmocka_unit_test(sockaddr_maps_v4_in_v6_and_round_trips),
 		cmocka_unit_test(log_level_parse_names),
 	};
