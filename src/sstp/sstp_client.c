@@ -31,8 +31,6 @@ client_start(struct sstp_conn *c, uint64_t now)
 	struct wr w;
 
 	(void)now;
-	sstp_http_response_parser_init(&c->http, &c->cfg.http);
-	memset(&c->msg.resp, 0, sizeof(c->msg.resp));
 	if (!conn_random(c, guid, sizeof(guid))) {
 		conn_close(c, SSTP_E_CRYPTO);
 		return;
@@ -48,15 +46,32 @@ client_start(struct sstp_conn *c, uint64_t now)
 	conn_output(c, buf, wr_len(&w));
 }
 
+/* The parser, in the scratch made at the first bytes of the response.
+ * NULL when out of memory. */
+static struct sstp_conn_scratch *
+client_http_scratch(struct sstp_conn *c)
+{
+	struct sstp_conn_scratch *h = c->scratch;
+
+	if (h == NULL && (h = conn_scratch(c)) != NULL)
+		sstp_http_response_parser_init(&h->http, &c->cfg.http);
+	return h;
+}
+
 void
 client_http_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 {
+	struct sstp_conn_scratch *h;
 	enum sstp_err err;
 	size_t used = 0;
 	bool done = false;
 
+	if ((h = client_http_scratch(c)) == NULL) {
+		conn_close(c, SSTP_E_NOMEM);
+		return;
+	}
 	err = sstp_http_response_parse(
-	    &c->http, rd_ptr(r), rd_left(r), &used, &c->msg.resp, &done);
+	    &h->http, rd_ptr(r), rd_left(r), &used, &h->msg.resp, &done);
 	rd_skip(r, used);
 	if (err != SSTP_OK) {
 		conn_close(c, err);
@@ -68,8 +83,8 @@ client_http_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 	if (c->state != SSTP_STATE_HTTP)
 		return; /* the event handler ended the call */
 	/* spec/sstp.md 1.3: require 200, tolerate everything else. */
-	if (c->msg.resp.status != 200) {
-		c->http_status = c->msg.resp.status;
+	if (h->msg.resp.status != 200) {
+		c->http_status = h->msg.resp.status;
 		conn_close(c, SSTP_E_HTTP_STATUS);
 		return;
 	}

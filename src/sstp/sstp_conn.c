@@ -1,5 +1,6 @@
 #include "sstp/sstp_conn.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -42,12 +43,38 @@ sstp_conn_init(struct sstp_conn *c, const struct sstp_conn_config *cfg,
 	c->cfg.host = c->host;
 }
 
-void
-sstp_conn_fini(struct sstp_conn *c)
+static void
+conn_forget_secrets(struct sstp_conn *c)
 {
 	OPENSSL_cleanse(c->nonce, sizeof(c->nonce));
 	OPENSSL_cleanse(c->hlak, sizeof(c->hlak));
 	OPENSSL_cleanse(c->cc, sizeof(c->cc));
+}
+
+struct sstp_conn_scratch *
+conn_scratch(struct sstp_conn *c)
+{
+	if (c->scratch == NULL)
+		c->scratch = calloc(1, sizeof(*c->scratch));
+	return c->scratch;
+}
+
+static void
+conn_scratch_free(struct sstp_conn *c)
+{
+	if (c->scratch == NULL)
+		return;
+	OPENSSL_cleanse(c->scratch, sizeof(*c->scratch));
+	free(c->scratch);
+	c->scratch = NULL;
+}
+
+void
+sstp_conn_fini(struct sstp_conn *c)
+{
+	conn_forget_secrets(c);
+	conn_scratch_free(c);
+	c->rx_len = 0;
 }
 
 enum sstp_state
@@ -105,10 +132,10 @@ conn_emit_http_done(struct sstp_conn *c)
 	memset(&ev, 0, sizeof(ev));
 	ev.type = SSTP_EV_HTTP_DONE;
 	if (c->cfg.role == SSTP_ROLE_CLIENT) {
-		ev.response = &c->msg.resp;
-		ev.http_status = c->msg.resp.status;
+		ev.response = &c->scratch->msg.resp;
+		ev.http_status = c->scratch->msg.resp.status;
 	} else {
-		ev.request = &c->msg.req;
+		ev.request = &c->scratch->msg.req;
 	}
 	c->ops->event(c->arg, &ev);
 }
@@ -177,11 +204,17 @@ conn_close(struct sstp_conn *c, enum sstp_err reason)
 {
 	if (c->state == SSTP_STATE_CLOSED)
 		return;
-	conn_lower_down(c, reason, false, 0);
+	/*
+	 * Closed before PPP hears of it: nothing may go out now (3.4: a
+	 * broken stream closes without a word), not even the Call
+	 * Disconnect a PPP going down asks for.
+	 */
 	c->state = SSTP_STATE_CLOSED;
 	c->deadline = SSTP_NO_DEADLINE;
 	c->rx_len = 0;
-	sstp_conn_fini(c);
+	conn_lower_down(c, reason, false, 0);
+	/* Not the scratch: a packet in it may still be being handled. */
+	conn_forget_secrets(c);
 	conn_emit(c, SSTP_EV_CLOSED);
 }
 
@@ -229,6 +262,25 @@ sstp_conn_abort(struct sstp_conn *c, enum sstp_err reason, uint64_t now)
 	conn_abort(c, reason, 0, now);
 }
 
+/* The HTTP phase ran out of time: 408 from a server (spec/sstp.md 1.3). */
+static void
+conn_http_timeout(struct sstp_conn *c)
+{
+	if (c->cfg.role == SSTP_ROLE_SERVER)
+		server_http_timeout(c);
+	else
+		conn_close(c, SSTP_E_HTTP_TIMEOUT);
+}
+
+void
+sstp_conn_setup_timeout(struct sstp_conn *c, uint64_t now)
+{
+	if (c->state == SSTP_STATE_HTTP)
+		conn_http_timeout(c);
+	else
+		conn_abort(c, SSTP_E_NEGOTIATION_TIMEOUT, 0, now);
+}
+
 void
 sstp_conn_disconnect(struct sstp_conn *c, uint64_t now)
 {
@@ -254,7 +306,7 @@ conn_enter_connected(struct sstp_conn *c, uint64_t now)
 	c->echo_sent = false;
 	conn_set_timer(c, now, c->cfg.timers.hello_ms);
 	/* spec/sstp.md 4.7 step 7: the nonce and HLAK are done with. */
-	sstp_conn_fini(c);
+	conn_forget_secrets(c);
 	c->cc_pending = false;
 	c->hlak_known = false;
 	conn_emit(c, SSTP_EV_CONNECTED);
@@ -434,6 +486,7 @@ conn_packet(struct sstp_conn *c, const struct sstp_hdr *h, const uint8_t *pkt,
 static void
 conn_frames_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 {
+	struct sstp_conn_scratch *rx;
 	struct sstp_hdr h;
 	struct rd hr;
 	enum sstp_err err;
@@ -454,19 +507,23 @@ conn_frames_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 		}
 	}
 	/* A partial packet: first its header, then the rest. */
+	if ((rx = conn_scratch(c)) == NULL) {
+		conn_close(c, SSTP_E_NOMEM);
+		return;
+	}
 	need = SSTP_HDR_LEN;
 	if (c->rx_len >= SSTP_HDR_LEN) {
-		rd_init(&hr, c->rx, c->rx_len);
+		rd_init(&hr, rx->rx, c->rx_len);
 		sstp_hdr_decode(&hr, &h);
 		need = h.len;
 	}
 	take = need - c->rx_len;
 	if (take > rd_left(r))
 		take = rd_left(r);
-	rd_bytes(r, c->rx + c->rx_len, take);
+	rd_bytes(r, rx->rx + c->rx_len, take);
 	c->rx_len += take;
 	if (c->rx_len == SSTP_HDR_LEN) {
-		rd_init(&hr, c->rx, c->rx_len);
+		rd_init(&hr, rx->rx, c->rx_len);
 		if ((err = sstp_hdr_decode(&hr, &h)) != SSTP_OK) {
 			conn_close(c, err);
 			return;
@@ -476,7 +533,40 @@ conn_frames_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 	if (c->rx_len < need)
 		return;
 	c->rx_len = 0;
-	conn_packet(c, &h, c->rx, now);
+	conn_packet(c, &h, rx->rx, now);
+}
+
+static void
+conn_input(struct sstp_conn *c, struct rd *r, uint64_t now)
+{
+	while (!rd_empty(r)) {
+		switch (c->state) {
+		case SSTP_STATE_HTTP:
+			if (c->cfg.role == SSTP_ROLE_CLIENT)
+				client_http_input(c, r, now);
+			else
+				server_http_input(c, r, now);
+			break;
+		case SSTP_STATE_CONNECT_REQ:
+		case SSTP_STATE_CONNECT_PENDING:
+		case SSTP_STATE_CONNECTED:
+		case SSTP_STATE_ABORT_PENDING:
+		case SSTP_STATE_DISCONNECT_ACK_PENDING:
+			conn_frames_input(c, r, now);
+			break;
+		default:
+			/* Not started, lingering or closed: ignore it all. */
+			return;
+		}
+	}
+}
+
+/* Past the HTTP phase with no partial packet: the scratch can go. */
+static void
+conn_scratch_trim(struct sstp_conn *c)
+{
+	if (c->state != SSTP_STATE_HTTP && c->rx_len == 0)
+		conn_scratch_free(c);
 }
 
 void
@@ -486,26 +576,8 @@ sstp_conn_input(
 	struct rd r;
 
 	rd_init(&r, data, len);
-	while (!rd_empty(&r)) {
-		switch (c->state) {
-		case SSTP_STATE_HTTP:
-			if (c->cfg.role == SSTP_ROLE_CLIENT)
-				client_http_input(c, &r, now);
-			else
-				server_http_input(c, &r, now);
-			break;
-		case SSTP_STATE_CONNECT_REQ:
-		case SSTP_STATE_CONNECT_PENDING:
-		case SSTP_STATE_CONNECTED:
-		case SSTP_STATE_ABORT_PENDING:
-		case SSTP_STATE_DISCONNECT_ACK_PENDING:
-			conn_frames_input(c, &r, now);
-			break;
-		default:
-			/* Not started, lingering or closed: ignore it all. */
-			return;
-		}
-	}
+	conn_input(c, &r, now);
+	conn_scratch_trim(c);
 }
 
 void
@@ -515,10 +587,7 @@ sstp_conn_tick(struct sstp_conn *c, uint64_t now)
 		return;
 	switch (c->state) {
 	case SSTP_STATE_HTTP:
-		if (c->cfg.role == SSTP_ROLE_SERVER)
-			server_http_timeout(c);
-		else
-			conn_close(c, SSTP_E_HTTP_TIMEOUT);
+		conn_http_timeout(c);
 		break;
 	case SSTP_STATE_CONNECT_REQ:
 		if (c->cfg.role == SSTP_ROLE_CLIENT) {
@@ -550,6 +619,7 @@ sstp_conn_tick(struct sstp_conn *c, uint64_t now)
 		c->deadline = SSTP_NO_DEADLINE;
 		break;
 	}
+	conn_scratch_trim(c);
 }
 
 enum sstp_err

@@ -82,6 +82,9 @@ struct sstp_conn_config {
 	uint8_t hash_bitmask; /* offered in the Ack: SHA256 only (0x02) */
 	unsigned max_naks; /* refused requests before aborting: 3 */
 	bool verify_binding; /* check the crypto binding: yes */
+	/* Full: a valid request gets 503 Service Unavailable, then close
+	 * (spec/sstp.md 1.3).  A bad one still gets its 4xx. */
+	bool unavailable;
 };
 
 void sstp_conn_config_default(
@@ -123,6 +126,26 @@ struct sstp_conn_ops {
 	time_t (*wall_time)(void *arg);
 };
 
+/*
+ * What a connection needs only for a while: the HTTP parser and message
+ * during the handshake, then the partial packet a read ended in.  Never
+ * both at once; allocated when needed and freed (wiped: a partial packet
+ * may be a PAP request) after a read that leaves no partial packet, so an
+ * idle call holds none of it.
+ */
+struct sstp_conn_scratch {
+	union {
+		struct {
+			struct sstp_http_parser http;
+			union {
+				struct sstp_http_request req;
+				struct sstp_http_response resp;
+			} msg;
+		};
+		uint8_t rx[SSTP_MAX_PACKET];
+	};
+};
+
 struct sstp_conn {
 	struct sstp_conn_config cfg;
 	const struct sstp_conn_ops *ops;
@@ -144,18 +167,13 @@ struct sstp_conn {
 	uint32_t status;
 	int http_status;
 	char host[SSTP_HTTP_HOST_MAX + 1];
-	struct sstp_http_parser http;
-	union {
-		struct sstp_http_request req;
-		struct sstp_http_response resp;
-	} msg;
-	size_t rx_len; /* bytes of a partial packet in rx */
-	uint8_t rx[SSTP_MAX_PACKET];
+	struct sstp_conn_scratch *scratch; /* NULL while not needed */
+	size_t rx_len; /* bytes of a partial packet in scratch->rx */
 };
 
 void sstp_conn_init(struct sstp_conn *c, const struct sstp_conn_config *cfg,
     const struct sstp_conn_ops *ops, void *arg);
-/* Cleanse the secrets it holds (nonce, HLAK). */
+/* Cleanse the secrets it holds (nonce, HLAK) and free its scratch. */
 void sstp_conn_fini(struct sstp_conn *c);
 
 enum sstp_err sstp_conn_start(struct sstp_conn *c, uint64_t now);
@@ -194,6 +212,14 @@ enum sstp_err sstp_conn_data_header(
 void sstp_conn_disconnect(struct sstp_conn *c, uint64_t now);
 /* Abort the call with the Call Abort status of reason. */
 void sstp_conn_abort(struct sstp_conn *c, enum sstp_err reason, uint64_t now);
+/*
+ * The owner's limit on the whole set-up passed (the server's [timers]
+ * setup): end the call as the timer of the phase it is stuck in would.
+ * HTTP: the server answers 408 and closes, the client closes; later,
+ * also with the call connected but PPP not up: Call Abort with
+ * NEGOTIATION_TIMEOUT (spec/sstp.md 3.4).  Nothing once it is ending.
+ */
+void sstp_conn_setup_timeout(struct sstp_conn *c, uint64_t now);
 
 enum sstp_state sstp_conn_state(const struct sstp_conn *c);
 const char *sstp_state_name(enum sstp_state state);

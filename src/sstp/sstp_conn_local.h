@@ -25,6 +25,9 @@ void conn_abort(
 void conn_abort_status(struct sstp_conn *c, enum sstp_err reason,
     uint8_t attrib, uint32_t status, uint64_t now);
 void conn_enter_connected(struct sstp_conn *c, uint64_t now);
+/* The scratch (see sstp_conn.h), allocated on first need: NULL when out
+ * of memory. */
+struct sstp_conn_scratch *conn_scratch(struct sstp_conn *c);
 
 /* Role parts: the HTTP phase and the call establishment messages. */
 void client_start(struct sstp_conn *c, uint64_t now);

@@ -62,6 +62,7 @@ enum sstp_err {
 	SSTP_E_HTTP_CONTENT_LENGTH, /* Content-Length not a uint64 */
 	SSTP_E_HTTP_STATUS, /* the server answered other than 200 */
 	SSTP_E_HTTP_TIMEOUT, /* request/response not complete in time */
+	SSTP_E_HTTP_UNAVAILABLE, /* server full: the request answered 503 */
 
 	/* Ends that are not errors of the peer's making. */
 	SSTP_E_HELLO_TIMEOUT, /* peer silent through two hello intervals */
@@ -72,6 +73,7 @@ enum sstp_err {
 
 	/* API use. */
 	SSTP_E_NOSPACE, /* output buffer too small */
+	SSTP_E_NOMEM, /* out of memory */
 	SSTP_E_STATE, /* call not allowed in this state */
 	SSTP_E_FRAME_SIZE, /* PPP frame too large for one SSTP packet */
 	SSTP_E_DATA_BLOCKED, /* PPP data frame before the call is connected */

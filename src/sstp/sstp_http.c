@@ -559,6 +559,9 @@ sstp_http_error_status(enum sstp_err err)
 		return 431;
 	case SSTP_E_HTTP_VERSION:
 		return 505;
+	case SSTP_E_HTTP_UNAVAILABLE:
+		/* spec/sstp.md 1.3: out of sessions. */
+		return 503;
 	default:
 		return 400;
 	}

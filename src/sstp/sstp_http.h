@@ -104,7 +104,10 @@ enum sstp_err sstp_http_request_build(
 /* Server's 200: Content-Length, Date (RFC 1123, from date), Server. */
 enum sstp_err sstp_http_response_build(struct wr *w, time_t date);
 
-/* The HTTP status a refused request gets: 400, 404, 408, 414, 431, 505. */
+/*
+ * The HTTP status a refused request gets: 400, 404, 408, 414, 431, 505,
+ * and 503 when the server has no session free.
+ */
 int sstp_http_error_status(enum sstp_err err);
 
 /* A complete error response: status line, Content-Length: 0, close. */

@@ -115,6 +115,10 @@ attr_accept(struct sstp_ctrl *c, uint8_t id, struct rd *val, bool *seen_req)
 	if (id == SSTP_ATTRIB_STATUS_INFO) {
 		if (!msg_allows_status(c->type))
 			return SSTP_E_STATUS_NOT_IN_MSG;
+		/* A Nak has one per refused attribute (2.4), a request one
+		 * at most: more is a duplicate, not 339 ignored. */
+		if (c->has_status && c->type != SSTP_MSG_CALL_CONNECT_NAK)
+			return SSTP_E_ATTR_DUPLICATE;
 		if ((err = status_decode(val, &si)) != SSTP_OK)
 			return err;
 		if (!c->has_status) {
@@ -221,6 +225,20 @@ msg_is_empty(uint16_t type)
 	return type == SSTP_MSG_ECHO_REQUEST || type == SSTP_MSG_ECHO_RESPONSE;
 }
 
+/* An attribute where none may be: a Status Info has a status of its own
+ * (ATTRIB_STATUS_STATUS_INFO_NOT_SUPPORTED_IN_MSG, 2.5). */
+static enum sstp_err
+attr_in_empty_msg(struct rd *r, struct sstp_ctrl *c)
+{
+	uint8_t reserved, id;
+
+	if (!rd_u8(r, &reserved) || !rd_u8(r, &id))
+		return SSTP_E_ATTR_NOT_IN_MSG;
+	c->err_attrib = id;
+	return id == SSTP_ATTRIB_STATUS_INFO ? SSTP_E_STATUS_NOT_IN_MSG
+					     : SSTP_E_ATTR_NOT_IN_MSG;
+}
+
 enum sstp_err
 sstp_ctrl_decode(const uint8_t *pkt, size_t len, struct sstp_ctrl *c)
 {
@@ -251,7 +269,7 @@ sstp_ctrl_decode(const uint8_t *pkt, size_t len, struct sstp_ctrl *c)
 	}
 	if (msg_is_empty(c->type)) {
 		if (c->num_attrs != 0 || !rd_empty(&r))
-			return SSTP_E_ATTR_NOT_IN_MSG;
+			return attr_in_empty_msg(&r, c);
 		return SSTP_OK;
 	}
 	return attrs_decode_strict(&r, c);

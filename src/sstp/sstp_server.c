@@ -8,12 +8,26 @@
 
 #include "sstp/sstp_conn_local.h"
 
+/* The parser is made with the first bytes (server_http_input). */
 void
 server_start(struct sstp_conn *c, uint64_t now)
 {
+	(void)c;
 	(void)now;
-	sstp_http_request_parser_init(&c->http, &c->cfg.http);
-	memset(&c->msg.req, 0, sizeof(c->msg.req));
+}
+
+/* The parser, in the scratch made at the first bytes: a connection that
+ * never sends any costs none.  NULL when out of memory. */
+static struct sstp_conn_scratch *
+server_http_scratch(struct sstp_conn *c)
+{
+	struct sstp_conn_scratch *h = c->scratch;
+
+	if (h == NULL && (h = conn_scratch(c)) != NULL) {
+		sstp_http_request_parser_init(&h->http, &c->cfg.http);
+		memset(&h->msg.req, 0, sizeof(h->msg.req));
+	}
+	return h;
 }
 
 /* Refuse the request with an HTTP error; it is the last data sent. */
@@ -39,14 +53,19 @@ server_http_timeout(struct sstp_conn *c)
 void
 server_http_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 {
+	struct sstp_conn_scratch *h;
 	uint8_t buf[256];
 	enum sstp_err err;
 	size_t used = 0;
 	bool done = false;
 	struct wr w;
 
+	if ((h = server_http_scratch(c)) == NULL) {
+		conn_close(c, SSTP_E_NOMEM);
+		return;
+	}
 	err = sstp_http_request_parse(
-	    &c->http, rd_ptr(r), rd_left(r), &used, &c->msg.req, &done);
+	    &h->http, rd_ptr(r), rd_left(r), &used, &h->msg.req, &done);
 	rd_skip(r, used);
 	if (err != SSTP_OK) {
 		server_http_refuse(c, err);
@@ -54,6 +73,10 @@ server_http_input(struct sstp_conn *c, struct rd *r, uint64_t now)
 	}
 	if (!done)
 		return;
+	if (c->cfg.unavailable) {
+		server_http_refuse(c, SSTP_E_HTTP_UNAVAILABLE);
+		return;
+	}
 	conn_emit_http_done(c);
 	if (c->state != SSTP_STATE_HTTP)
 		return; /* the event handler ended the call */

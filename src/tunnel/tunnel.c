@@ -58,10 +58,26 @@ set_reason(struct tunnel *t, const char *reason)
 }
 
 /*
- * Append to the output.  The buffer grows on demand, so an idle session
- * holds a small one, and never past the reserve: output the peer does
- * not take at all is a dead peer, and partial control output would break
- * the stream, so the tunnel closes instead.
+ * The output buffer goes back to the allocator.  Set-up output (PAP and
+ * CHAP exchanges among it) is wiped first: tx_wipe says some may be left.
+ */
+static void
+tx_free(struct tunnel *t)
+{
+	if (t->tx != NULL && t->tx_wipe)
+		OPENSSL_cleanse(t->tx, t->tx_cap);
+	free(t->tx);
+	t->tx = NULL;
+	t->tx_len = t->tx_cap = 0;
+	t->tx_wipe = false;
+}
+
+/*
+ * Append to the output.  The buffer grows on demand and goes once empty
+ * after a small flush, so an idle session holds none; never past the
+ * reserve: output the peer does not take at all is a dead peer, and
+ * partial control output would break the stream, so the tunnel closes
+ * instead.
  */
 static bool
 tx_room(struct tunnel *t, size_t need)
@@ -78,9 +94,17 @@ tx_room(struct tunnel *t, size_t need)
 		cap *= 2;
 	if (cap > TUNNEL_TX_MAX)
 		cap = TUNNEL_TX_MAX;
-	p = realloc(t->tx, cap);
-	if (p == NULL)
-		return false;
+	if (!t->tx_wipe) {
+		if ((p = realloc(t->tx, cap)) == NULL)
+			return false;
+	} else {
+		/* Not realloc: the old block is wiped before it goes. */
+		if ((p = malloc(cap)) == NULL)
+			return false;
+		memcpy(p, t->tx, t->tx_len);
+		OPENSSL_cleanse(t->tx, t->tx_cap);
+		free(t->tx);
+	}
 	t->tx = p;
 	t->tx_cap = cap;
 	return true;
@@ -138,6 +162,16 @@ flush_output(struct tunnel *t)
 		t->counters.tls_bytes_out += n;
 		memmove(t->tx, t->tx + n, t->tx_len - n);
 		t->tx_len -= n;
+		/* What moved down is wiped where it was; all of it is clean
+		 * once the buffer is empty. */
+		if (t->tx_wipe)
+			OPENSSL_cleanse(t->tx + t->tx_len, n);
+		if (t->tx_len == 0)
+			t->tx_wipe = false;
+		/* Idle sessions hold no buffer; one moving data keeps the
+		 * one it grew rather than build it again at every flush. */
+		if (t->tx_len == 0 && n <= TUNNEL_TX_MIN)
+			tx_free(t);
 	}
 	if (t->want_drained && t->tx_len <= TUNNEL_TX_DATA_MAX / 2 &&
 	    t->state == TUNNEL_SSTP && t->ops->drained != NULL) {
@@ -145,7 +179,7 @@ flush_output(struct tunnel *t)
 		t->ops->drained(t->arg);
 	}
 	if (st == TLS_EOF || st == TLS_ERROR) {
-		t->tx_len = 0;
+		tx_free(t);
 		if (t->state == TUNNEL_SSTP)
 			begin_close(t,
 			    st == TLS_EOF ? "the peer closed the "
@@ -168,6 +202,8 @@ sstp_output(void *arg, const uint8_t *buf, size_t len)
 		return;
 	}
 	tx_put(t, buf, len);
+	if (!t->connected)
+		t->tx_wipe = true;
 	tunnel_schedule(t);
 }
 
@@ -208,6 +244,8 @@ sstp_event(void *arg, const struct sstp_event *ev)
 	case SSTP_EV_CONNECTED:
 		progress(t, "addresses");
 		t->connected = true;
+		/* Data from here on: no more wiping of every record. */
+		SSL_clear_options(t->tls.ssl, SSL_OP_CLEANSE_PLAINTEXT);
 		if (t->ops->connected != NULL)
 			t->ops->connected(t->arg);
 		break;
@@ -485,12 +523,18 @@ read_input(struct tunnel *t)
 	enum tls_status st;
 	size_t n;
 	int round;
+	bool setup;
 
 	for (round = 0; round < TUNNEL_READ_ROUNDS; round++) {
+		setup = !t->connected;
 		st = tls_read(&t->tls, rx_buf, sizeof(rx_buf), &n);
 		if (st == TLS_OK) {
 			t->counters.tls_bytes_in += n;
 			sstp_conn_input(&t->sstp, rx_buf, n, now_ms(t));
+			/* The buffer outlives the read: set-up records (a
+			 * PAP password among them) are wiped from it. */
+			if (setup)
+				OPENSSL_cleanse(rx_buf, n);
 			if (t->state != TUNNEL_SSTP)
 				return;
 			/* Read-ahead may hold records the socket no
@@ -596,6 +640,10 @@ tunnel_start(struct tunnel *t, struct io_loop *loop, SSL_CTX *ctx, int fd,
 		snprintf(err, errlen, "%s", tls_error(&t->tls));
 		goto fail;
 	}
+	/* Until the call is connected the records carry PAP and CHAP:
+	 * OpenSSL wipes their plaintext once read and before it frees its
+	 * buffers (SSL_MODE_RELEASE_BUFFERS frees them when empty). */
+	SSL_set_options(t->tls.ssl, SSL_OP_CLEANSE_PLAINTEXT);
 	t->events = EPOLLIN;
 	if (io_watch_add(loop, &t->watch, fd, t->events) != 0) {
 		snprintf(err, errlen, "epoll: %s", strerror(errno));
@@ -629,9 +677,7 @@ tunnel_fini(struct tunnel *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	t->fd = -1;
-	free(t->tx);
-	t->tx = NULL;
-	t->tx_len = t->tx_cap = 0;
+	tx_free(t);
 }
 
 bool
@@ -685,6 +731,51 @@ tunnel_close(struct tunnel *t, const char *reason)
 			ppp_link_close(&t->ppp, PPP_E_LOCAL_CLOSE, now_ms(t));
 		else
 			sstp_conn_disconnect(&t->sstp, now_ms(t));
+		tunnel_schedule(t);
+	}
+}
+
+const char *
+tunnel_setup_phase(const struct tunnel *t)
+{
+	if (t->state == TUNNEL_TLS)
+		return "tls";
+	if (t->state != TUNNEL_SSTP)
+		return "closing";
+	switch (sstp_conn_state(&t->sstp)) {
+	case SSTP_STATE_INIT:
+	case SSTP_STATE_HTTP:
+		return "http";
+	case SSTP_STATE_CONNECT_REQ:
+		return "sstp";
+	case SSTP_STATE_CONNECT_PENDING:
+	case SSTP_STATE_CONNECTED:
+		break;
+	default:
+		return "closing";
+	}
+	/* PPP starts with the Ack: until then it is Dead. */
+	switch (t->ppp.phase) {
+	case PPP_PHASE_DEAD:
+	case PPP_PHASE_ESTABLISH:
+		return "lcp";
+	case PPP_PHASE_AUTHENTICATE:
+		return "authentication";
+	case PPP_PHASE_NETWORK:
+		return t->connected ? "up" : "binding";
+	default:
+		return "closing";
+	}
+}
+
+void
+tunnel_setup_timeout(struct tunnel *t, const char *reason)
+{
+	set_reason(t, reason);
+	if (t->state == TUNNEL_TLS)
+		begin_close(t, reason);
+	else if (t->state == TUNNEL_SSTP) {
+		sstp_conn_setup_timeout(&t->sstp, now_ms(t));
 		tunnel_schedule(t);
 	}
 }

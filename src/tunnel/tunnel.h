@@ -112,6 +112,7 @@ struct tunnel {
 	bool want_drained; /* tell ops->drained */
 	uint8_t *tx; /* allocated while there is output */
 	size_t tx_len, tx_cap;
+	bool tx_wipe; /* set-up output may be in tx: wipe before free */
 	struct tunnel_counters counters;
 	/* Why it ended, for the owner's message: the first cause wins. */
 	char reason[TUNNEL_REASON_MAX];
@@ -148,6 +149,19 @@ bool tunnel_send(struct tunnel *t, int version, const uint8_t *pkt, size_t len);
 bool tunnel_can_send(struct tunnel *t);
 /* End the tunnel cleanly: PPP Terminate, SSTP Call Disconnect. */
 void tunnel_close(struct tunnel *t, const char *reason);
+/*
+ * Where the set-up stands, for a log line: "tls", "http", "sstp" (the
+ * Call Connect Request awaited), "lcp", "authentication", "binding" (the
+ * Call Connected awaited), "up" (PPP in its Network phase and the call
+ * connected, binding verified where required), or "closing".
+ */
+const char *tunnel_setup_phase(const struct tunnel *t);
+/*
+ * The owner's limit on the whole set-up passed: end the tunnel as the
+ * timer of the phase it is stuck in would (TLS: close; HTTP: 408; later:
+ * Call Abort, NEGOTIATION_TIMEOUT).  reason is the owner's sentence.
+ */
+void tunnel_setup_timeout(struct tunnel *t, const char *reason);
 /* The PPP authenticator's backend answered (server). */
 struct ppp_auth *tunnel_auth(struct tunnel *t);
 void tunnel_password_result(struct tunnel *t, bool ok);

@@ -86,6 +86,8 @@ on_event(void *arg, const struct sstp_event *ev)
 		if (p->frame_echo)
 			sstp_conn_send_ppp(&p->conn, ev->frame, ev->len);
 	}
+	if (ev->type == SSTP_EV_LOWER_DOWN && p->disconnect_on_lower_down)
+		sstp_conn_disconnect(&p->conn, 0);
 }
 
 /* xorshift64: deterministic "random" bytes for reproducible runs. */

@@ -35,6 +35,8 @@ struct peer {
 	uint16_t sent_nattrs[PEER_MAX_SENT];
 	uint32_t sent_status[PEER_MAX_SENT]; /* first Status Info, or ~0 */
 	bool frame_echo; /* answer every PPP frame with the same frame */
+	/* What a PPP going down does (tunnel.c): ask for a Disconnect. */
+	bool disconnect_on_lower_down;
 	const uint8_t *fixed_random; /* if set, "random" bytes come from here */
 };
 

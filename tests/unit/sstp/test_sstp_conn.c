@@ -450,6 +450,42 @@ server_refuses_bad_request_with_http_error(void **state)
 	assert_int_equal(peer_count(&sv, SSTP_EV_LOWER_UP), 0);
 }
 
+/* spec/sstp.md 1.3: a full server answers a valid request 503 and
+ * closes; the client ends with that status; garbage still gets 400. */
+static void
+full_server_answers_503(void **state)
+{
+	static const char bad[] = "SSTP_DUPLEX_POST /x\r\n\r\n";
+	const struct peer_event *e;
+	struct peer cl, sv;
+
+	(void)state;
+	peer_config(&sv, SSTP_ROLE_SERVER);
+	sv.cfg.unavailable = true;
+	peer_init(&sv);
+	assert_int_equal(sstp_conn_start(&sv.conn, 0), SSTP_OK);
+	peer_setup(&cl, SSTP_ROLE_CLIENT, 0);
+	pump(&cl, &sv, 1);
+	assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_CLOSED);
+	assert_non_null(e = peer_event(&sv, SSTP_EV_CLOSED));
+	assert_int_equal(e->reason, SSTP_E_HTTP_UNAVAILABLE);
+	assert_int_equal(e->http_status, 503);
+	assert_int_equal(peer_count(&sv, SSTP_EV_HTTP_DONE), 0);
+	assert_int_equal(peer_count(&sv, SSTP_EV_LOWER_UP), 0);
+	assert_non_null(e = peer_event(&cl, SSTP_EV_CLOSED));
+	assert_int_equal(e->reason, SSTP_E_HTTP_STATUS);
+	assert_int_equal(e->http_status, 503);
+	assert_int_equal(peer_count(&cl, SSTP_EV_LOWER_UP), 0);
+
+	peer_config(&sv, SSTP_ROLE_SERVER);
+	sv.cfg.unavailable = true;
+	peer_init(&sv);
+	assert_int_equal(sstp_conn_start(&sv.conn, 0), SSTP_OK);
+	sstp_conn_input(&sv.conn, (const uint8_t *)bad, sizeof(bad) - 1, 1);
+	assert_int_equal(peer_event(&sv, SSTP_EV_CLOSED)->http_status, 400);
+	assert_memory_equal(sv.out, "HTTP/1.1 400", 12);
+}
+
 static void
 client_http_timeout_and_error_status(void **state)
 {
@@ -655,16 +691,68 @@ framing_errors_close_without_a_word(void **state)
 	size_t i, before;
 
 	(void)state;
-	for (i = 0; i < ARRAY_LEN(bad); i++) {
+	for (i = 0; i < 2 * ARRAY_LEN(bad); i++) {
 		connect_pair(&cl, &sv, 0);
+		/*
+		 * The second round as in a tunnel: PPP, told the call is
+		 * down, asks for a Call Disconnect; the stream is broken,
+		 * so even that must not go out (spec/sstp.md 3.4).
+		 */
+		sv.disconnect_on_lower_down = i >= ARRAY_LEN(bad);
 		before = sv.out_total;
-		feed_hex(&sv, bad[i], 1);
+		feed_hex(&sv, bad[i % ARRAY_LEN(bad)], 1);
 		assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_CLOSED);
 		assert_int_equal(sv.out_total, before);
+		assert_int_equal(peer_count(&sv, SSTP_EV_LOWER_DOWN), 1);
 		assert_non_null(e = peer_event(&sv, SSTP_EV_CLOSED));
 		assert_true(sstp_err_is_framing(e->reason));
 		assert_false(e->has_status);
 	}
+}
+
+/*
+ * [timers] setup (the server's limit on the whole set-up): as the timer
+ * of the phase would, at once: 408 in HTTP, Call Abort with
+ * NEGOTIATION_TIMEOUT after it, connected or not; nothing once ending.
+ */
+static void
+setup_timeout_ends_each_phase(void **state)
+{
+	static const char req[] =
+	    "SSTP_DUPLEX_POST " SSTP_HTTP_URI " HTTP/1.1\r\nHost: x\r\n\r\n";
+	const struct peer_event *e;
+	struct peer cl, sv;
+	int n;
+
+	(void)state;
+	peer_setup(&sv, SSTP_ROLE_SERVER, 0);
+	sstp_conn_setup_timeout(&sv.conn, 10);
+	assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_CLOSED);
+	assert_non_null(e = peer_event(&sv, SSTP_EV_CLOSED));
+	assert_int_equal(e->http_status, 408);
+	assert_memory_equal(sv.out, "HTTP/1.1 408", 12);
+
+	/* The request in, the Call Connect Request awaited. */
+	peer_setup(&sv, SSTP_ROLE_SERVER, 0);
+	sstp_conn_input(&sv.conn, (const uint8_t *)req, sizeof(req) - 1, 1);
+	assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_CONNECT_REQ);
+	sstp_conn_setup_timeout(&sv.conn, 20);
+	assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_ABORT_PENDING);
+	assert_true(peer_sent(&sv, SSTP_MSG_CALL_ABORT) >= 0);
+	assert_int_equal(sv.sent_status[peer_sent(&sv, SSTP_MSG_CALL_ABORT)],
+	    SSTP_ATTRIB_STATUS_NEGOTIATION_TIMEOUT);
+	n = sv.nsent;
+	sstp_conn_setup_timeout(&sv.conn, 30);
+	assert_int_equal(sv.nsent, n);
+
+	/* The call connected, but PPP (the owner's business) not up. */
+	connect_pair(&cl, &sv, 0);
+	sstp_conn_setup_timeout(&sv.conn, 40);
+	assert_int_equal(sstp_conn_state(&sv.conn), SSTP_STATE_ABORT_PENDING);
+	assert_int_equal(sv.sent_status[peer_sent(&sv, SSTP_MSG_CALL_ABORT)],
+	    SSTP_ATTRIB_STATUS_NEGOTIATION_TIMEOUT);
+	assert_int_equal(peer_event(&sv, SSTP_EV_LOWER_DOWN)->reason,
+	    SSTP_E_NEGOTIATION_TIMEOUT);
 }
 
 static void
@@ -718,6 +806,91 @@ api_calls_out_of_state_are_refused(void **state)
 	assert_int_equal(sstp_conn_state(&cl.conn), SSTP_STATE_CLOSED);
 	assert_int_equal(cl.out_len, 0);
 	assert_string_equal(sstp_state_name(SSTP_STATE_CONNECTED), "connected");
+}
+
+static bool
+all_zero(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
+}
+
+/*
+ * Memory per idle call: the HTTP parser and the partial-packet buffer
+ * (the scratch) exist only while needed.  None before the first byte,
+ * none once connected; a packet cut in two takes one until it is whole.
+ */
+static void
+scratch_only_while_needed(void **state)
+{
+	struct peer cl, sv;
+	uint8_t pkt[SSTP_HDR_LEN + sizeof(ip_frame)];
+	const struct peer_event *e;
+
+	(void)state;
+	peer_setup(&sv, SSTP_ROLE_SERVER, 0);
+	peer_setup(&cl, SSTP_ROLE_CLIENT, 0);
+	assert_null(sv.conn.scratch);
+	assert_null(cl.conn.scratch);
+	/* One byte of the request: the parser is made and kept. */
+	sstp_conn_input(&sv.conn, cl.out, 1, 0);
+	assert_non_null(sv.conn.scratch);
+	sstp_conn_fini(&sv.conn);
+	assert_null(sv.conn.scratch);
+	connect_pair(&cl, &sv, 0);
+	assert_null(sv.conn.scratch);
+	assert_null(cl.conn.scratch);
+	assert_int_equal(
+	    sstp_conn_data_header(&cl.conn, sizeof(ip_frame), pkt), SSTP_OK);
+	memcpy(pkt + SSTP_HDR_LEN, ip_frame, sizeof(ip_frame));
+	/* All but one byte, then the last one. */
+	sstp_conn_input(&sv.conn, pkt, sizeof(pkt) - 1, 1);
+	assert_non_null(sv.conn.scratch);
+	assert_int_equal(sv.conn.rx_len, sizeof(pkt) - 1);
+	assert_null(peer_event(&sv, SSTP_EV_PPP_FRAME));
+	sstp_conn_input(&sv.conn, pkt + sizeof(pkt) - 1, 1, 1);
+	assert_non_null(e = peer_event(&sv, SSTP_EV_PPP_FRAME));
+	assert_memory_equal(e->frame, ip_frame, sizeof(ip_frame));
+	assert_null(sv.conn.scratch);
+	/* A partial packet left at the end goes with sstp_conn_fini. */
+	sstp_conn_input(&sv.conn, pkt, 3, 2);
+	assert_non_null(sv.conn.scratch);
+	sstp_conn_fini(&sv.conn);
+	assert_null(sv.conn.scratch);
+	assert_int_equal(sv.conn.rx_len, 0);
+	sstp_conn_fini(&cl.conn);
+}
+
+/* sstp_conn_fini leaves no nonce, HLAK or Call Connected in the struct. */
+static void
+fini_wipes_binding_secrets(void **state)
+{
+	struct peer cl, sv;
+
+	(void)state;
+	/* The Call Connected came before the server's HLAK: kept. */
+	run_to_pending(&cl, &sv);
+	assert_int_equal(sstp_conn_auth_done(&cl.conn, test_hlak, 1), SSTP_OK);
+	deliver(&cl, &sv, 1);
+	assert_true(sv.conn.cc_pending);
+	assert_false(all_zero(sv.conn.cc, sizeof(sv.conn.cc)));
+	assert_false(all_zero(sv.conn.nonce, sizeof(sv.conn.nonce)));
+	sstp_conn_fini(&sv.conn);
+	sstp_conn_fini(&cl.conn);
+	assert_true(all_zero(sv.conn.cc, sizeof(sv.conn.cc)));
+	assert_true(all_zero(sv.conn.nonce, sizeof(sv.conn.nonce)));
+	/* The server has the HLAK, the Call Connected not yet. */
+	run_to_pending(&cl, &sv);
+	assert_int_equal(sstp_conn_auth_done(&sv.conn, test_hlak, 1), SSTP_OK);
+	assert_false(all_zero(sv.conn.hlak, sizeof(sv.conn.hlak)));
+	sstp_conn_fini(&sv.conn);
+	sstp_conn_fini(&cl.conn);
+	assert_true(all_zero(sv.conn.hlak, sizeof(sv.conn.hlak)));
+	assert_true(all_zero(sv.conn.nonce, sizeof(sv.conn.nonce)));
 }
 
 /*
@@ -807,6 +980,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(binding_twice_aborts),
 		cmocka_unit_test(server_http_timeout_answers_408),
 		cmocka_unit_test(server_refuses_bad_request_with_http_error),
+		cmocka_unit_test(full_server_answers_503),
 		cmocka_unit_test(client_http_timeout_and_error_status),
 		cmocka_unit_test(server_times_out_without_call_connect_request),
 		cmocka_unit_test(
@@ -820,8 +994,11 @@ main(int argc, char **argv)
 		    unknown_message_type_ignored_when_connected_aborts_before),
 		cmocka_unit_test(framing_errors_close_without_a_word),
 		cmocka_unit_test(framing_error_split_across_reads),
+		cmocka_unit_test(setup_timeout_ends_each_phase),
 		cmocka_unit_test(api_calls_out_of_state_are_refused),
 		cmocka_unit_test(data_header_by_state),
+		cmocka_unit_test(scratch_only_while_needed),
+		cmocka_unit_test(fini_wipes_binding_secrets),
 	};
 
 	return test_run(argc, argv, "sstp_conn", tests, ARRAY_LEN(tests));

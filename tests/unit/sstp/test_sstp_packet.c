@@ -204,6 +204,31 @@ ctrl_rejects_attributes_by_message(void **state)
 	assert_int_equal(
 	    decode_hex("10 01 00 0E 00 08 00 01 00 01 00 06 00 01", &c),
 	    SSTP_E_ATTR_NOT_IN_MSG);
+	assert_int_equal(c.err_attrib, SSTP_ATTRIB_ENCAPSULATED_PROTOCOL_ID);
+	/* ... with a Status Info: the status of its own (2.5, 0x0b). */
+	assert_int_equal(decode_hex("10 01 00 14 00 08 00 01 00 02 00 0C "
+				    "00 00 00 00 00 00 00 00",
+			     &c),
+	    SSTP_E_STATUS_NOT_IN_MSG);
+	assert_int_equal(c.err_attrib, SSTP_ATTRIB_STATUS_INFO);
+	assert_int_equal(sstp_err_status(SSTP_E_STATUS_NOT_IN_MSG),
+	    SSTP_ATTRIB_STATUS_STATUS_INFO_NOT_SUPPORTED_IN_MSG);
+	/* ... with bytes that are not even an attribute header. */
+	assert_int_equal(decode_hex("10 01 00 09 00 09 00 00 00", &c),
+	    SSTP_E_ATTR_NOT_IN_MSG);
+	/* A request with two Status Infos: one at most (Naks may have more). */
+	assert_int_equal(decode_hex("10 01 00 26 00 01 00 03 00 01 00 06 00 01 "
+				    "00 02 00 0C 00 00 00 00 00 00 00 00 "
+				    "00 02 00 0C 00 00 00 00 00 00 00 00",
+			     &c),
+	    SSTP_E_ATTR_DUPLICATE);
+	assert_int_equal(c.err_attrib, SSTP_ATTRIB_STATUS_INFO);
+	assert_int_equal(decode_hex("10 01 00 20 00 03 00 02 "
+				    "00 02 00 0C 00 00 00 01 00 00 00 04 "
+				    "00 02 00 0C 00 00 00 09 00 00 00 04",
+			     &c),
+	    SSTP_OK);
+	assert_int_equal(c.status.attrib_id, 1);
 	/* Unknown message types. */
 	assert_int_equal(
 	    decode_hex("10 01 00 08 00 0A 00 00", &c), SSTP_E_MSG_TYPE);

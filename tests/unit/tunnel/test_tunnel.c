@@ -510,6 +510,15 @@ both_up(struct env *e)
 	    e->sv.v4_up && e->cl.v6_up && e->sv.v6_up;
 }
 
+/* Memory per idle session (issue 13): once quiet, neither side keeps an
+ * output buffer or SSTP's scratch (the HTTP parser, a partial packet). */
+static bool
+both_idle(struct env *e)
+{
+	return both_up(e) && e->cl.t.tx == NULL && e->sv.t.tx == NULL &&
+	    e->cl.t.sstp.scratch == NULL && e->sv.t.sstp.scratch == NULL;
+}
+
 static bool
 rx_done(struct env *e)
 {
@@ -543,7 +552,7 @@ static int
 setup(void **state)
 {
 	struct env *e = calloc(1, sizeof(*e));
-	struct tls_server_opts so;
+	struct tls_server_opts so = { 0 };
 	char err[TLS_ERR_MAX];
 
 	assert_non_null(e);
@@ -766,6 +775,7 @@ connect_mschapv2_and_carry_datagrams(void **state)
 	assert_int_equal(e->cl.t.counters.pkts_out, 0);
 
 	assert_true(run_until(e, both_up, WAIT_MS));
+	assert_true(run_until(e, both_idle, WAIT_MS));
 	assert_int_equal(e->cl.nconnected, 1);
 	assert_int_equal(e->sv.nconnected, 1);
 	assert_true(e->cl.connected_flag);
@@ -1198,6 +1208,44 @@ close_during_handshake(void **state)
 	assert_int_equal(e->cl.nconnected + e->sv.nconnected, 0);
 }
 
+/*
+ * [timers] setup (issue 13): a set-up stuck in TLS ends at the owner's
+ * deadline with a plain close and the owner's reason.
+ */
+static void
+setup_timeout_in_tls(void **state)
+{
+	struct env *e = *state;
+
+	socket_pair(e);
+	start_server(e);
+	assert_string_equal(tunnel_setup_phase(&e->sv.t), "tls");
+	tunnel_setup_timeout(&e->sv.t, "set-up too slow (tls)");
+	assert_true(run_until(e, server_closed, WAIT_MS));
+	assert_string_equal(e->sv.reason, "set-up too slow (tls)");
+	assert_string_equal(tunnel_setup_phase(&e->sv.t), "closing");
+}
+
+/*
+ * Both sides "up" once connected with PPP in its Network phase; the
+ * deadline past that point (session.c never lets it happen) still ends
+ * the call the SSTP way: a Call Abort with NEGOTIATION_TIMEOUT, which
+ * the client reports.
+ */
+static void
+setup_phase_up_then_abort(void **state)
+{
+	struct env *e = *state;
+
+	bring_up(e);
+	assert_string_equal(tunnel_setup_phase(&e->sv.t), "up");
+	assert_string_equal(tunnel_setup_phase(&e->cl.t), "up");
+	tunnel_setup_timeout(&e->sv.t, "set-up too slow");
+	assert_true(run_until(e, both_closed, WAIT_MS));
+	assert_string_equal(e->sv.reason, "set-up too slow");
+	assert_true(contains(e->cl.reason, "status 8"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1221,6 +1269,8 @@ main(int argc, char **argv)
 		T(certificate_for_another_name),
 		T(tls_handshake_times_out),
 		T(close_during_handshake),
+		T(setup_timeout_in_tls),
+		T(setup_phase_up_then_abort),
 	};
 
 	/* As both programs do: a write to a closed socket is an error. */
