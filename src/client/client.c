@@ -201,6 +201,15 @@ client_tunnel_ended(struct client *c, const char *reason)
 		    spki[0] != '\0' ? spki + 8 : "");
 		code = CLIENT_EXIT_CERT;
 		fatal = true;
+	} else if (t->sstp_ended && t->sstp_reason == SSTP_E_HTTP_STATUS &&
+	    t->http_status == 503) {
+		/* spec/sstp.md 1.3: no session free there; worth retrying. */
+		snprintf(msg, sizeof(msg),
+		    "%s:%u has no session free (HTTP 503 Service "
+		    "Unavailable): try again later",
+		    c->o.host, c->o.port);
+		code = CLIENT_EXIT_ERROR;
+		fatal = false;
 	} else if (t->sstp_ended &&
 	    (t->sstp_reason == SSTP_E_HTTP_STATUS ||
 		t->sstp_reason == SSTP_E_HTTP_SYNTAX ||
@@ -700,6 +709,7 @@ client_fini(struct client *c)
 	ppp_crypto_free(c->crypto);
 	io_loop_fini(&c->loop);
 	OPENSSL_cleanse(c->o.password, sizeof(c->o.password));
+	OPENSSL_cleanse(c->o.proxy, sizeof(c->o.proxy));
 	OPENSSL_cleanse(c->proxy_pw, sizeof(c->proxy_pw));
 	OPENSSL_cleanse(&c->proxy, sizeof(c->proxy));
 }

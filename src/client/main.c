@@ -25,12 +25,15 @@ main(int argc, char **argv)
 	rc = client_opts_parse(&o, argc, argv, &done);
 	if (rc != 0 || done) {
 		OPENSSL_cleanse(o.password, sizeof(o.password));
+		OPENSSL_cleanse(o.proxy, sizeof(o.proxy));
 		return rc;
 	}
 	log_set_level(o.log_level);
 	log_set_timestamps(!isatty(STDERR_FILENO));
 	rc = client_init(&c, &o) ? client_run(&c) : CLIENT_EXIT_ERROR;
 	client_fini(&c);
+	/* The proxy URL may hold a password too. */
 	OPENSSL_cleanse(o.password, sizeof(o.password));
+	OPENSSL_cleanse(o.proxy, sizeof(o.proxy));
 	return rc;
 }

@@ -20,6 +20,7 @@
 
 #include "base/file.h"
 #include "base/ini_text.h"
+#include "client/proxy.h"
 
 #ifndef OPENSSTP_VERSION
 #define OPENSSTP_VERSION "unknown"
@@ -350,27 +351,42 @@ static bool
 set_proxy(struct pctx *pc, const struct opt *d, const char *v, char *why)
 {
 	const char *host;
+	char shown[128];
 
 	if (*v == '\0') {
 		pc->o->proxy[0] = '\0';
 		return true;
 	}
+	/* Quoted back without its password. */
+	proxy_url_redact(v, shown, sizeof(shown));
 	if (strncasecmp(v, "https://", 8) == 0)
 		return why_fmt(why,
 		    "\"%.64s\": only http:// proxies are spoken (CONNECT over "
 		    "plain HTTP)",
-		    v);
+		    shown);
 	if (strncasecmp(v, "http://", 7) != 0)
 		return why_fmt(why,
-		    "\"%.64s\" is not http://[USER[:PASSWORD]@]HOST[:PORT]", v);
+		    "\"%.64s\" is not http://[USER[:PASSWORD]@]HOST[:PORT]",
+		    shown);
 	host = v + 7;
 	if (strrchr(host, '@') != NULL)
 		host = strrchr(host, '@') + 1;
 	if (*host == '\0' || *host == '/' || *host == ':' ||
 	    strpbrk(v, " \t") != NULL)
 		return why_fmt(why,
-		    "\"%.64s\" is not http://[USER[:PASSWORD]@]HOST[:PORT]", v);
+		    "\"%.64s\" is not http://[USER[:PASSWORD]@]HOST[:PORT]",
+		    shown);
 	return set_string(pc, d, v, why);
+}
+
+/* A --proxy URL's password, wiped in argv as --password is. */
+static void
+wipe_proxy_password(char *url)
+{
+	size_t off, len;
+
+	if (proxy_url_password_span(url, &off, &len))
+		memset(url + off, '*', len);
 }
 
 static bool
@@ -1180,6 +1196,8 @@ client_opts_parse(struct client_opts *o, int argc, char **argv, bool *done)
 		/* Out of sight of ps(1) from now on. */
 		if (d->set == set_password)
 			explicit_bzero(optarg, strlen(optarg));
+		else if (d->set == set_proxy)
+			wipe_proxy_password(optarg);
 	}
 	for (; optind < argc; optind++) {
 		if (argv[optind][0] == '@')

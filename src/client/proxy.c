@@ -45,11 +45,42 @@ px_pct_decode(const char *s, size_t n, char *dst, size_t cap)
 	return true;
 }
 
+bool
+proxy_url_password_span(const char *url, size_t *off, size_t *len)
+{
+	const char *p = strstr(url, "://"), *at = strrchr(url, '@'), *colon;
+
+	p = p != NULL ? p + 3 : url;
+	if (at == NULL || at < p)
+		return false;
+	colon = memchr(p, ':', (size_t)(at - p));
+	if (colon == NULL)
+		return false;
+	*off = (size_t)(colon + 1 - url);
+	*len = (size_t)(at - colon - 1);
+	return true;
+}
+
+const char *
+proxy_url_redact(const char *url, char *buf, size_t len)
+{
+	size_t off, n;
+
+	if (proxy_url_password_span(url, &off, &n))
+		snprintf(buf, len, "%.*s***%s", (int)off, url, url + off + n);
+	else
+		snprintf(buf, len, "%s", url);
+	return buf;
+}
+
 static void
 px_err(char *err, size_t errlen, const char *url, const char *why)
 {
+	char shown[128];
+
 	if (err != NULL && errlen > 0)
-		snprintf(err, errlen, "proxy URL \"%.80s\": %s", url, why);
+		snprintf(err, errlen, "proxy URL \"%.80s\": %s",
+		    proxy_url_redact(url, shown, sizeof(shown)), why);
 }
 
 /* RFC 3986 3.2.2: reg-name or IPv4 characters (no percent forms). */

@@ -32,6 +32,16 @@ bool proxy_url_parse(
     const char *url, struct proxy_url *out, char *err, size_t errlen);
 
 /*
+ * Where the password of a proxy URL (well formed or not) lies: the bytes
+ * between the first ':' after the scheme and the last '@', if both are
+ * there.  false when it names none.
+ */
+bool proxy_url_password_span(const char *url, size_t *off, size_t *len);
+/* url for a message, its password (if any) shown as "***": a mistyped
+ * URL is quoted back, its secret never.  Returns buf. */
+const char *proxy_url_redact(const char *url, char *buf, size_t len);
+
+/*
  * The proxy the environment names for reaching host (https_proxy, then
  * HTTPS_PROXY; none when no_proxy/NO_PROXY matches host: "*", a name or
  * a domain suffix with or without a leading dot, an IP address or an

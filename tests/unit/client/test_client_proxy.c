@@ -108,6 +108,48 @@ test_url_errors(void **state)
 	}
 }
 
+/* A refused URL is quoted back in the error, never with its password. */
+static void
+test_url_errors_hide_the_password(void **state)
+{
+	static const struct {
+		const char *url, *shown;
+	} vec[] = {
+		{ "http://bob:Secr3t@p/path", "http://bob:***@p/path" },
+		{ "http://bob:Secr3t@p:0", "http://bob:***@p:0" },
+		{ "http://bob:Sec@r3t@p?x", "http://bob:***@p?x" },
+		{ "http://bob:Se/cr3t@p:1x", "http://bob:***@p:1x" },
+		{ "https://bob:Secr3t@p", "https://bob:***@p" },
+		{ "http://:Secr3t@p", "http://:***@p" },
+		{ "http://p/path", "http://p/path" },
+		{ "http://bob@p/path", "http://bob@p/path" },
+	};
+	struct proxy_url u;
+	char err[PROXY_ERR_MAX], buf[64];
+	size_t i, off, len;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(vec); i++) {
+		assert_string_equal(
+		    proxy_url_redact(vec[i].url, buf, sizeof(buf)),
+		    vec[i].shown);
+		assert_false(proxy_url_parse(vec[i].url, &u, err, sizeof(err)));
+		if (strstr(err, "r3t") != NULL ||
+		    strstr(err, vec[i].shown) == NULL)
+			fail_msg("\"%s\" gave \"%s\"", vec[i].url, err);
+	}
+	/* Without a scheme (the parser takes it as http://). */
+	assert_string_equal(
+	    proxy_url_redact("bob:Secr3t@p", buf, sizeof(buf)), "bob:***@p");
+	assert_true(proxy_url_password_span("http://u:pw@h", &off, &len));
+	assert_int_equal(off, 9);
+	assert_int_equal(len, 2);
+	assert_true(proxy_url_password_span("http://u:@h", &off, &len));
+	assert_int_equal(len, 0);
+	assert_false(proxy_url_password_span("http://h:3128", &off, &len));
+	assert_false(proxy_url_password_span("http://u@h:3128", &off, &len));
+}
+
 static void
 test_no_proxy_rules(void **state)
 {
@@ -962,6 +1004,7 @@ main(int argc, char **argv)
 	static const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_url_forms),
 		cmocka_unit_test(test_url_errors),
+		cmocka_unit_test(test_url_errors_hide_the_password),
 		cmocka_unit_test(test_no_proxy_rules),
 		cmocka_unit_test(test_env_choice),
 		cmocka_unit_test(test_request_bytes),
