@@ -86,6 +86,63 @@ ctx_common(const SSL_METHOD *method, char *err, size_t errlen)
 	return ctx;
 }
 
+/* NULL or "" leaves OpenSSL's default; false with the reason queued. */
+static bool
+list_apply(SSL_CTX *ctx, enum tls_list kind, const char *list)
+{
+	int ok;
+
+	if (list == NULL || *list == '\0')
+		return true;
+	switch (kind) {
+	case TLS_LIST_CIPHERS:
+		ok = SSL_CTX_set_cipher_list(ctx, list);
+		break;
+	case TLS_LIST_CIPHERSUITES:
+		ok = SSL_CTX_set_ciphersuites(ctx, list);
+		break;
+	case TLS_LIST_GROUPS:
+		ok = SSL_CTX_set1_groups_list(ctx, list);
+		break;
+	default:
+		ok = 0;
+		break;
+	}
+	return ok == 1;
+}
+
+bool
+tls_list_check(enum tls_list kind, const char *list, char *err, size_t errlen)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	const char *data = NULL, *reason = NULL;
+	unsigned long e;
+	int flags = 0;
+	bool ok;
+
+	if (ctx == NULL) {
+		set_err_from_queue(err, errlen, "SSL_CTX_new");
+		return false;
+	}
+	ERR_clear_error();
+	ok = list_apply(ctx, kind, list);
+	if (!ok) {
+		/* OpenSSL's reason alone: the caller names the key. */
+		e = ERR_get_error_all(NULL, NULL, NULL, &data, &flags);
+		if (e != 0)
+			reason = ERR_reason_error_string(e);
+		if (data != NULL && *data != '\0' && (flags & ERR_TXT_STRING))
+			snprintf(err, errlen, "%s (%s)",
+			    reason != NULL ? reason : "refused", data);
+		else
+			snprintf(err, errlen, "%s",
+			    reason != NULL ? reason : "refused");
+		ERR_clear_error();
+	}
+	SSL_CTX_free(ctx);
+	return ok;
+}
+
 SSL_CTX *
 tls_server_ctx_new(const struct tls_server_opts *o, char *err, size_t errlen)
 {
@@ -93,6 +150,26 @@ tls_server_ctx_new(const struct tls_server_opts *o, char *err, size_t errlen)
 
 	if (ctx == NULL)
 		return NULL;
+	if (o->min_version != 0 &&
+	    SSL_CTX_set_min_proto_version(ctx, o->min_version) != 1) {
+		set_err_from_queue(err, errlen, "TLS minimum version");
+		goto fail;
+	}
+	if (!list_apply(ctx, TLS_LIST_CIPHERS, o->ciphers)) {
+		set_err_from_queue(err, errlen, "ciphers");
+		goto fail;
+	}
+	if (!list_apply(ctx, TLS_LIST_CIPHERSUITES, o->ciphersuites)) {
+		set_err_from_queue(err, errlen, "ciphersuites");
+		goto fail;
+	}
+	if (!list_apply(ctx, TLS_LIST_GROUPS, o->groups)) {
+		set_err_from_queue(err, errlen, "groups");
+		goto fail;
+	}
+	/* Our order, not the client's: AEAD first even for a client that
+	 * lists CBC suites first (they are there for old peers only). */
+	SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE);
 	if (SSL_CTX_use_certificate_chain_file(ctx, o->cert) != 1) {
 		set_err_from_queue(err, errlen, o->cert);
 		goto fail;

@@ -29,6 +29,18 @@ enum tls_status {
 struct tls_server_opts {
 	const char *cert; /* PEM chain, leaf first */
 	const char *key; /* PEM private key */
+	int min_version; /* TLS1_2_VERSION (0) or TLS1_3_VERSION */
+	/* OpenSSL's syntax; NULL or "": OpenSSL's default */
+	const char *ciphers; /* TLS 1.2: cipher list, in preference order */
+	const char *ciphersuites; /* TLS 1.3 */
+	const char *groups; /* key exchange groups: "X25519:P-256" */
+};
+
+/* The lists a server context takes from its configuration. */
+enum tls_list {
+	TLS_LIST_CIPHERS,
+	TLS_LIST_CIPHERSUITES,
+	TLS_LIST_GROUPS,
 };
 
 struct tls_client_opts {
@@ -52,6 +64,14 @@ SSL_CTX *tls_server_ctx_new(
 SSL_CTX *tls_client_ctx_new(
     const struct tls_client_opts *o, char *err, size_t errlen);
 void tls_ctx_free(SSL_CTX *ctx);
+/*
+ * Would OpenSSL take this list?  Tried on a scratch context, so that a
+ * configuration is refused before the server starts (OpenSSL refuses a
+ * list in which no name is known, and skips unknown names in the rest).
+ * false with OpenSSL's reason in err.
+ */
+bool tls_list_check(
+    enum tls_list kind, const char *list, char *err, size_t errlen);
 /* Open $SSLKEYLOGFILE now (it is otherwise opened at the first
  * handshake): a server opens it before it drops its privileges. */
 void tls_keylog_open(void);

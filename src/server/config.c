@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <linux/rtnetlink.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -12,8 +14,12 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "base/file.h"
 #include "base/ini_text.h"
+#include "io/tls.h"
+#include "sstp/sstp_http.h"
 
 /* Far beyond any real config; stops a wrong path from eating memory. */
 #define CONFIG_FILE_MAX (1u << 20)
@@ -120,35 +126,51 @@ listen_item(void *arg, const char *s, char *why)
 }
 
 static bool
-set_listen(
-    struct server_config *c, const struct key *k, const char *v, char *why)
+listen_parse(const char *v, struct listen_addr out[CONFIG_MAX_LISTEN],
+    size_t *n, char *why)
 {
 	struct listen_list l = { .n = 0 };
 
-	(void)k;
 	if (!for_each_item(v, listen_item, &l, why))
 		return false;
 	if (l.n == 0)
 		return why_fmt(why, "needs at least one address");
-	memcpy(c->listen, l.v, sizeof(l.v));
-	c->nlisten = l.n;
+	memcpy(out, l.v, sizeof(l.v));
+	*n = l.n;
+	return true;
+}
+
+static bool
+set_listen(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	if (!listen_parse(v, c->listen, &c->nlisten, why))
+		return false;
+	c->listen_given = true;
+	return true;
+}
+
+static bool
+path_copy(char *dst, size_t cap, const char *v, char *why)
+{
+	size_t len = strlen(v), i;
+
+	if (len == 0)
+		return why_fmt(why, "needs a path");
+	if (len >= cap)
+		return why_fmt(why, "path longer than %zu bytes", cap - 1);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+			return why_fmt(why, "control character in the path");
+	memcpy(dst, v, len + 1);
 	return true;
 }
 
 static bool
 set_path(struct server_config *c, const struct key *k, const char *v, char *why)
 {
-	size_t len = strlen(v), i;
-
-	if (len == 0)
-		return why_fmt(why, "needs a path");
-	if (len >= k->cap)
-		return why_fmt(why, "path longer than %zu bytes", k->cap - 1);
-	for (i = 0; i < len; i++)
-		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
-			return why_fmt(why, "control character in the path");
-	memcpy((char *)c + k->off, v, len + 1);
-	return true;
+	return path_copy((char *)c + k->off, k->cap, v, why);
 }
 
 /* The kernel's rules for an interface name (dev_valid_name()). */
@@ -475,6 +497,195 @@ set_count(
 	return true;
 }
 
+/* workers = auto (0: one per core) or 1..64 (WORKERS_MAX). */
+static bool
+set_workers(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	if (strcmp(v, "auto") == 0) {
+		c->workers = 0;
+		return true;
+	}
+	if (!ini_parse_u32(v, 1, 64, &c->workers))
+		return why_fmt(why, "\"%.32s\" is not auto or 1..64", v);
+	return true;
+}
+
+/* --- TLS: [server], and [listener NAME] over it ------------------------ */
+
+static bool
+tls_min_parse(const char *v, int *out, char *why)
+{
+	if (strcmp(v, "1.2") == 0)
+		*out = TLS1_2_VERSION;
+	else if (strcmp(v, "1.3") == 0)
+		*out = TLS1_3_VERSION;
+	else
+		return why_fmt(why, "\"%.32s\" is not 1.2 or 1.3", v);
+	return true;
+}
+
+/*
+ * An OpenSSL list, tried on a scratch context now: a list OpenSSL
+ * refuses is named with its line by --check-config, not at start-up.
+ */
+static bool
+tls_list_parse(enum tls_list kind, const char *v, char *dst, char *why)
+{
+	char err[TLS_ERR_MAX];
+	size_t len = strlen(v);
+
+	if (len == 0)
+		return why_fmt(why, "needs a list (OpenSSL's syntax)");
+	if (len >= CONFIG_TLS_LIST_MAX)
+		return why_fmt(
+		    why, "longer than %d bytes", CONFIG_TLS_LIST_MAX - 1);
+	if (!tls_list_check(kind, v, err, sizeof(err)))
+		return why_fmt(why, "OpenSSL refuses \"%.64s\": %s", v, err);
+	memcpy(dst, v, len + 1);
+	return true;
+}
+
+static bool
+set_tls_min(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	return tls_min_parse(v, &c->tls.min_version, why);
+}
+
+static bool
+set_ciphers(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	return tls_list_parse(TLS_LIST_CIPHERS, v, c->tls.ciphers, why);
+}
+
+static bool
+set_ciphersuites(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	return tls_list_parse(
+	    TLS_LIST_CIPHERSUITES, v, c->tls.ciphersuites, why);
+}
+
+static bool
+set_groups(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	return tls_list_parse(TLS_LIST_GROUPS, v, c->tls.groups, why);
+}
+
+/* The kernel's names (linux/rtnetlink.h), which iproute2 knows without
+ * its rt_protos file. */
+static const struct {
+	const char *name;
+	uint8_t proto;
+} rtprot_names[] = {
+	{ "boot", RTPROT_BOOT },
+	{ "static", RTPROT_STATIC },
+	{ "gated", RTPROT_GATED },
+	{ "ra", RTPROT_RA },
+	{ "mrt", RTPROT_MRT },
+	{ "zebra", RTPROT_ZEBRA },
+	{ "bird", RTPROT_BIRD },
+	{ "dnrouted", RTPROT_DNROUTED },
+	{ "xorp", RTPROT_XORP },
+	{ "ntk", RTPROT_NTK },
+	{ "dhcp", RTPROT_DHCP },
+	{ "mrouted", RTPROT_MROUTED },
+	{ "keepalived", RTPROT_KEEPALIVED },
+	{ "babel", RTPROT_BABEL },
+	{ "openr", RTPROT_OPENR },
+	{ "bgp", RTPROT_BGP },
+	{ "isis", RTPROT_ISIS },
+	{ "ospf", RTPROT_OSPF },
+	{ "rip", RTPROT_RIP },
+	{ "eigrp", RTPROT_EIGRP },
+};
+
+/*
+ * 0..2 (unspec, redirect, kernel) are the kernel's own: routing daemons
+ * and `ip route flush proto kernel` treat such routes as the kernel's.
+ */
+static bool
+set_route_protocol(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	uint32_t n;
+	size_t i;
+
+	(void)k;
+	for (i = 0; i < sizeof(rtprot_names) / sizeof(rtprot_names[0]); i++)
+		if (strcasecmp(v, rtprot_names[i].name) == 0) {
+			c->route_protocol = rtprot_names[i].proto;
+			return true;
+		}
+	if (!ini_parse_u32(v, RTPROT_BOOT, 255, &n))
+		return why_fmt(why,
+		    "\"%.32s\" is not a number in 3..255 or a name such as "
+		    "static, boot, bird, zebra",
+		    v);
+	c->route_protocol = (uint8_t)n;
+	return true;
+}
+
+static bool
+set_log(struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	(void)k;
+	if (strcasecmp(v, "stderr") == 0)
+		c->log_sink = LOG_SINK_STDERR;
+	else if (strcasecmp(v, "syslog") == 0)
+		c->log_sink = LOG_SINK_SYSLOG;
+	else
+		return why_fmt(why, "\"%.32s\" is not stderr or syslog", v);
+	return true;
+}
+
+static bool
+set_u32_in(struct server_config *c, const struct key *k, const char *v,
+    uint32_t min, uint32_t max, char *why)
+{
+	uint32_t n;
+
+	if (!ini_parse_u32(v, min, max, &n))
+		return why_fmt(why, "\"%.32s\" is not a number in %u..%u", v,
+		    (unsigned)min, (unsigned)max);
+	memcpy((char *)c + k->off, &n, sizeof(n));
+	return true;
+}
+
+/*
+ * The HTTP request's caps (spec/sstp.md 1.3).  The SSTP request line
+ * alone is 70 bytes and its block about 200; a line cannot be longer
+ * than the parser's buffer.
+ */
+static bool
+set_http_line(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	return set_u32_in(c, k, v, 128, SSTP_HTTP_LINE_BUF, why);
+}
+
+static bool
+set_http_bytes(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	return set_u32_in(c, k, v, 512, 65536, why);
+}
+
+static bool
+set_http_headers(
+    struct server_config *c, const struct key *k, const char *v, char *why)
+{
+	return set_u32_in(c, k, v, 4, 1024, why);
+}
+
 #define FIELD(f)                                                               \
 	offsetof(struct server_config, f),                                     \
 	    sizeof(((struct server_config *)0)->f)
@@ -502,19 +713,174 @@ static const struct key keys[] = {
 	{ "server", "ban_failures", set_count, FIELD(ban_failures) },
 	{ "server", "ban_window_ms", set_ms, FIELD(ban_window_ms) },
 	{ "server", "ban_ms", set_ms, FIELD(ban_ms) },
+	{ "server", "http_max_line", set_http_line, FIELD(http_max_line) },
+	{ "server", "http_max_header_bytes", set_http_bytes,
+	    FIELD(http_max_header_bytes) },
+	{ "server", "http_max_headers", set_http_headers,
+	    FIELD(http_max_headers) },
+	{ "server", "tls_min_version", set_tls_min, 0, 0 },
+	{ "server", "ciphers", set_ciphers, 0, 0 },
+	{ "server", "ciphersuites", set_ciphersuites, 0, 0 },
+	{ "server", "groups", set_groups, 0, 0 },
+	{ "server", "route_protocol", set_route_protocol, 0, 0 },
+	{ "server", "log", set_log, 0, 0 },
+	{ "server", "workers", set_workers, 0, 0 },
 	{ "timers", "hello", set_ms, FIELD(hello_ms) },
 	{ "timers", "lcp_echo", set_ms, FIELD(lcp_echo_ms) },
 	{ "timers", "handshake", set_ms, FIELD(handshake_ms) },
+	{ "timers", "setup", set_ms, FIELD(setup_ms) },
 	{ "timers", "drain", set_ms, FIELD(drain_ms) },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
+/* --- [listener NAME] --------------------------------------------------- */
+
+static bool
+lset_listen(struct listener_config *l, const char *v, char *why)
+{
+	return listen_parse(v, l->listen, &l->nlisten, why);
+}
+
+static bool
+lset_cert(struct listener_config *l, const char *v, char *why)
+{
+	return path_copy(l->cert, sizeof(l->cert), v, why);
+}
+
+static bool
+lset_key(struct listener_config *l, const char *v, char *why)
+{
+	return path_copy(l->key, sizeof(l->key), v, why);
+}
+
+static bool
+lset_tls_min(struct listener_config *l, const char *v, char *why)
+{
+	return tls_min_parse(v, &l->tls.min_version, why);
+}
+
+static bool
+lset_ciphers(struct listener_config *l, const char *v, char *why)
+{
+	return tls_list_parse(TLS_LIST_CIPHERS, v, l->tls.ciphers, why);
+}
+
+static bool
+lset_ciphersuites(struct listener_config *l, const char *v, char *why)
+{
+	return tls_list_parse(
+	    TLS_LIST_CIPHERSUITES, v, l->tls.ciphersuites, why);
+}
+
+static bool
+lset_groups(struct listener_config *l, const char *v, char *why)
+{
+	return tls_list_parse(TLS_LIST_GROUPS, v, l->tls.groups, why);
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+	bool (*set)(struct listener_config *l, const char *v, char *why);
+} listener_keys[] = {
+	{ "listen", LISTENER_HAS_LISTEN, lset_listen },
+	{ "cert", LISTENER_HAS_CERT, lset_cert },
+	{ "key", LISTENER_HAS_KEY, lset_key },
+	{ "tls_min_version", LISTENER_HAS_MIN_VERSION, lset_tls_min },
+	{ "ciphers", LISTENER_HAS_CIPHERS, lset_ciphers },
+	{ "ciphersuites", LISTENER_HAS_CIPHERSUITES, lset_ciphersuites },
+	{ "groups", LISTENER_HAS_GROUPS, lset_groups },
+};
+
+/*
+ * "listener NAME" (len bytes): where NAME starts, or 0 when s is not
+ * such a section.  NAME is 1..31 letters, digits, '_', '.' or '-' (inih
+ * keeps at most 49 bytes of a section name; this fits).
+ */
+static size_t
+listener_section(const char *s, size_t len)
+{
+	size_t i = 8, start;
+
+	if (len <= i || strncasecmp(s, "listener", 8) != 0 ||
+	    !ini_is_blank(s[i]))
+		return 0;
+	while (i < len && ini_is_blank(s[i]))
+		i++;
+	start = i;
+	if (len - start == 0 || len - start >= CONFIG_LISTENER_NAME_MAX)
+		return 0;
+	for (; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+			(s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+			s[i] == '.' || s[i] == '-'))
+			return 0;
+	return start;
+}
+
+/* The section named name, made when first seen; NULL when all taken. */
+static struct listener_config *
+listener_get(struct server_config *c, const char *name)
+{
+	struct listener_config *l;
+	size_t i;
+
+	for (i = 0; i < c->nlisteners; i++)
+		if (strcmp(c->listeners[i].name, name) == 0)
+			return &c->listeners[i];
+	if (c->nlisteners == CONFIG_MAX_LISTENERS)
+		return NULL;
+	l = &c->listeners[c->nlisteners++];
+	memset(l, 0, sizeof(*l));
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	return l;
+}
+
+/* A key of [listener NAME]: each once per section. */
+static bool
+listener_set(struct server_config *c, const char *name, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	struct listener_config *l;
+	char why[WHY_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(listener_keys) / sizeof(listener_keys[0]); i++)
+		if (strcasecmp(listener_keys[i].name, key) == 0)
+			break;
+	if (i == sizeof(listener_keys) / sizeof(listener_keys[0])) {
+		snprintf(err, errlen,
+		    "unknown key \"%.64s\" in [listener %s] (listen, cert, "
+		    "key, tls_min_version, ciphers, ciphersuites, groups)",
+		    key, name);
+		return false;
+	}
+	if ((l = listener_get(c, name)) == NULL) {
+		snprintf(err, errlen, "more than %d [listener] sections",
+		    CONFIG_MAX_LISTENERS);
+		return false;
+	}
+	if (l->given & listener_keys[i].bit) {
+		snprintf(err, errlen, "%s given twice in [listener %s]",
+		    listener_keys[i].name, name);
+		return false;
+	}
+	if (!listener_keys[i].set(l, value, why)) {
+		snprintf(err, errlen, "%s: %s", listener_keys[i].name, why);
+		return false;
+	}
+	l->given |= listener_keys[i].bit;
+	return true;
+}
+
 static bool
 known_section(const char *s, size_t len)
 {
 	return (len == 6 && strncasecmp(s, "server", 6) == 0) ||
-	    (len == 6 && strncasecmp(s, "timers", 6) == 0);
+	    (len == 6 && strncasecmp(s, "timers", 6) == 0) ||
+	    listener_section(s, len) != 0;
 }
 
 /* Sections and keys compare case-insensitively, as configparser's do. */
@@ -533,6 +899,8 @@ key_find(const char *section, const char *name)
 static void
 config_defaults(struct server_config *c)
 {
+	struct sstp_http_limits lim;
+
 	memset(c, 0, sizeof(*c));
 	snprintf(c->listen[0].host, sizeof(c->listen[0].host), "0.0.0.0");
 	c->listen[0].port = 443;
@@ -556,7 +924,20 @@ config_defaults(struct server_config *c)
 	c->hello_ms = 60000;
 	c->lcp_echo_ms = 30000;
 	c->handshake_ms = 60000;
+	c->setup_ms = 60000;
+	sstp_http_limits_default(&lim);
+	c->http_max_line = (uint32_t)lim.max_line;
+	c->http_max_header_bytes = (uint32_t)lim.max_header_bytes;
+	c->http_max_headers = lim.max_headers;
 	c->drain_ms = 10000;
+	c->tls.min_version = TLS1_2_VERSION;
+	snprintf(c->tls.ciphers, sizeof(c->tls.ciphers), "%s",
+	    CONFIG_CIPHERS_DEFAULT);
+	/* What the pools had before the key existed: "installed by an
+	 * administrator".  A routing daemon that announces them is given a
+	 * number of its own (DESIGN.md Beyond one machine). */
+	c->route_protocol = RTPROT_STATIC;
+	c->log_sink = LOG_SINK_STDERR;
 }
 
 void
@@ -572,6 +953,7 @@ server_config_set(struct server_config *c, const char *section, const char *key,
 	char why[WHY_MAX], sec[16];
 	const char *dot;
 	const struct key *k;
+	size_t off;
 
 	if ((section == NULL || *section == '\0') &&
 	    (dot = strchr(key, '.')) != NULL) {
@@ -586,6 +968,8 @@ server_config_set(struct server_config *c, const char *section, const char *key,
 	}
 	if (section == NULL || *section == '\0')
 		section = "server";
+	if ((off = listener_section(section, strlen(section))) != 0)
+		return listener_set(c, section + off, key, value, err, errlen);
 	if ((k = key_find(section, key)) == NULL) {
 		snprintf(err, errlen, "%s.%s: unknown key", section, key);
 		return false;
@@ -608,13 +992,22 @@ handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse_ctx *pc = user;
 	const struct key *k;
-	char why[WHY_MAX];
+	char why[WHY_MAX], err[WHY_MAX + 64];
+	size_t off;
 
 	if (pc->t.failed)
 		return 0;
 	if (*section == '\0') {
 		ini_text_fail(&pc->t, "\"%.64s\" outside any [section]", name);
 		return 0;
+	}
+	if ((off = listener_section(section, strlen(section))) != 0) {
+		if (!listener_set(
+			pc->c, section + off, name, value, err, sizeof(err))) {
+			ini_text_fail(&pc->t, "%s", err);
+			return 0;
+		}
+		return 1;
 	}
 	if ((k = key_find(section, name)) == NULL) {
 		ini_text_fail(
@@ -692,10 +1085,138 @@ server_config_build(struct server_config *c, const struct config_source *src,
 	for (i = 0; i < src->nset; i++)
 		if (!server_config_set(c, NULL, src->set[i].key,
 			src->set[i].value, why, sizeof(why))) {
-			snprintf(err, errlen, "%s: %s", src->set[i].key, why);
+			/* why already names the key. */
+			snprintf(err, errlen, "%s", why);
 			return 2;
 		}
 	return 0;
+}
+
+/* [server]'s own listener opens unless only sections were meant. */
+static bool
+server_listener_opens(const struct server_config *c)
+{
+	return c->nlisteners == 0 || c->listen_given;
+}
+
+size_t
+server_config_nlisteners(const struct server_config *c)
+{
+	return (server_listener_opens(c) ? 1 : 0) + c->nlisteners;
+}
+
+void
+server_config_listener(
+    const struct server_config *c, size_t i, struct listener_config *out)
+{
+	const struct listener_config *l;
+
+	if (server_listener_opens(c) && i-- == 0) {
+		memset(out, 0, sizeof(*out));
+		memcpy(out->listen, c->listen, sizeof(c->listen));
+		out->nlisten = c->nlisten;
+		memcpy(out->cert, c->cert, sizeof(c->cert));
+		memcpy(out->key, c->key, sizeof(c->key));
+		out->tls = c->tls;
+		out->given = ~0u;
+		return;
+	}
+	l = &c->listeners[i];
+	*out = *l;
+	if (!(l->given & LISTENER_HAS_CERT))
+		memcpy(out->cert, c->cert, sizeof(c->cert));
+	if (!(l->given & LISTENER_HAS_KEY))
+		memcpy(out->key, c->key, sizeof(c->key));
+	if (!(l->given & LISTENER_HAS_MIN_VERSION))
+		out->tls.min_version = c->tls.min_version;
+	if (!(l->given & LISTENER_HAS_CIPHERS))
+		memcpy(
+		    out->tls.ciphers, c->tls.ciphers, sizeof(c->tls.ciphers));
+	if (!(l->given & LISTENER_HAS_CIPHERSUITES))
+		memcpy(out->tls.ciphersuites, c->tls.ciphersuites,
+		    sizeof(c->tls.ciphersuites));
+	if (!(l->given & LISTENER_HAS_GROUPS))
+		memcpy(out->tls.groups, c->tls.groups, sizeof(c->tls.groups));
+}
+
+/* The address a listen entry binds: ":443" is any IPv4 address. */
+static const char *
+bind_host(const struct listen_addr *a)
+{
+	return a->host[0] != '\0' ? a->host : "0.0.0.0";
+}
+
+/*
+ * Each listener has addresses, a cert and a key; no address is taken
+ * twice; the sockets stay within CONFIG_MAX_SOCKETS.  [server]'s own
+ * gets the messages it always had.
+ */
+static bool
+listeners_check(const struct server_config *c, char *err, size_t errlen)
+{
+	static const char *const server_why[] = {
+		"no listen address",
+		"no cert: the server's certificate chain is needed",
+		"no key: the certificate's private key is needed",
+	};
+	static const char *const section_why[] = {
+		"no listen address",
+		"no cert (here or in [server])",
+		"no key (here or in [server])",
+	};
+	struct listener_config l;
+	struct listen_addr seen[CONFIG_MAX_SOCKETS];
+	char owner[CONFIG_MAX_SOCKETS][CONFIG_LISTENER_NAME_MAX + 16];
+	char label[CONFIG_LISTENER_NAME_MAX + 16];
+	size_t n = server_config_nlisteners(c), nseen = 0, i, j, k;
+	int missing;
+
+	for (i = 0; i < n; i++) {
+		server_config_listener(c, i, &l);
+		snprintf(label, sizeof(label),
+		    l.name[0] ? "[listener %s]" : "[server]", l.name);
+		missing = -1;
+		if (l.nlisten == 0)
+			missing = 0;
+		else if (l.cert[0] == '\0')
+			missing = 1;
+		else if (l.key[0] == '\0')
+			missing = 2;
+		if (missing >= 0 && l.name[0] == '\0') {
+			snprintf(err, errlen, "%s", server_why[missing]);
+			return false;
+		}
+		if (missing >= 0) {
+			snprintf(
+			    err, errlen, "%s: %s", label, section_why[missing]);
+			return false;
+		}
+		for (j = 0; j < l.nlisten; j++) {
+			for (k = 0; k < nseen; k++)
+				if (seen[k].port == l.listen[j].port &&
+				    strcmp(bind_host(&seen[k]),
+					bind_host(&l.listen[j])) == 0)
+					break;
+			if (k < nseen) {
+				snprintf(err, errlen,
+				    "%s: listen %s%s%s:%u is also in %s", label,
+				    strchr(seen[k].host, ':') ? "[" : "",
+				    bind_host(&seen[k]),
+				    strchr(seen[k].host, ':') ? "]" : "",
+				    (unsigned)seen[k].port, owner[k]);
+				return false;
+			}
+			if (nseen == CONFIG_MAX_SOCKETS) {
+				snprintf(err, errlen,
+				    "more than %d listening addresses in all",
+				    CONFIG_MAX_SOCKETS);
+				return false;
+			}
+			seen[nseen] = l.listen[j];
+			snprintf(owner[nseen++], sizeof(owner[0]), "%s", label);
+		}
+	}
+	return true;
 }
 
 bool
@@ -703,13 +1224,9 @@ server_config_validate(const struct server_config *c, char *err, size_t errlen)
 {
 	const char *why = NULL;
 
-	if (c->nlisten == 0)
-		why = "no listen address";
-	else if (c->cert[0] == '\0')
-		why = "no cert: the server's certificate chain is needed";
-	else if (c->key[0] == '\0')
-		why = "no key: the certificate's private key is needed";
-	else if (c->users[0] == '\0')
+	if (!listeners_check(c, err, errlen))
+		return false;
+	if (c->users[0] == '\0')
 		why = "no users file";
 	else if (!c->has_pool4 && !c->has_prefix6)
 		why = "neither pool4 nor prefix6: clients would get no address";

@@ -51,16 +51,23 @@ usage(FILE *f)
 	    "mschapv2,eap-mschapv2)\n"
 	    "      --crypto-binding required|optional   (required)\n"
 	    "      --log-level LEVEL   error, warn, info, debug (info)\n"
+	    "      --log WHERE         stderr, or syslog (LOG_DAEMON); on "
+	    "stderr under\n"
+	    "                          systemd, journal priorities (stderr)\n"
 	    "      --user NAME         run as NAME once started (nobody); "
 	    "\"\" or root:\n"
 	    "                          stay root\n"
 	    "      --seccomp MODE      system-call filter: enforce, log, off "
 	    "(enforce)\n"
+	    "      --workers N|auto    worker threads, each with its own "
+	    "loop, sockets\n"
+	    "                          and TUN queue (auto: one per core)\n"
 	    "      --deny LIST         client addresses and prefixes to "
 	    "refuse (v4, v6)\n"
 	    "      --allow LIST        when given, only these may connect\n"
 	    "      --max-sessions N    sessions in total, 0 for no limit "
-	    "(10000)\n"
+	    "(10000);\n"
+	    "                          past it a client is answered HTTP 503\n"
 	    "      --max-per-source N  connections per client address "
 	    "(IPv6: per /64) (16)\n"
 	    "      --max-per-user N    sessions per user name, 0 for no "
@@ -69,14 +76,34 @@ usage(FILE *f)
 	    "ban it, 0: never (5)\n"
 	    "      --ban-window-ms N   ... counted within N ms (60000)\n"
 	    "      --ban-ms N          how long a ban lasts (300000)\n"
+	    "      --http-max-line N   longest HTTP request line or header "
+	    "line (2048)\n"
+	    "      --http-max-header-bytes N   HTTP request header block "
+	    "(8192)\n"
+	    "      --http-max-headers N        HTTP request header lines "
+	    "(64)\n"
 	    "      --hello-ms N        SSTP echo after N ms of silence "
 	    "(60000)\n"
 	    "      --lcp-echo-ms N     LCP echo interval, 0 for none "
 	    "(30000)\n"
 	    "      --handshake-ms N    limit for TLS, HTTP and each SSTP "
 	    "phase (60000)\n"
+	    "      --setup-ms N        limit for the whole set-up, accept to "
+	    "PPP up and\n"
+	    "                          binding verified (60000)\n"
 	    "      --drain-ms N        on SIGTERM, wait at most N ms for "
 	    "sessions to end (10000)\n"
+	    "      --tls-min-version V 1.2 or 1.3 (1.2)\n"
+	    "      --ciphers LIST      TLS 1.2 suites, OpenSSL syntax, our order "
+	    "wins\n"
+	    "                          (" CONFIG_CIPHERS_DEFAULT ")\n"
+	    "      --ciphersuites LIST TLS 1.3 suites (OpenSSL's default)\n"
+	    "      --groups LIST       key exchange groups, e.g. "
+	    "X25519:P-256:P-384\n"
+	    "                          (OpenSSL's default)\n"
+	    "      --route-protocol P  protocol of the pools' routes: 3..255 "
+	    "or a name\n"
+	    "                          such as static, boot, bird (static)\n"
 	    "      --check-config      validate the configuration and exit\n"
 	    "  -h, --help              this text\n"
 	    "  -V, --version           the version\n"
@@ -139,9 +166,11 @@ enum {
 	OPT_HELLO,
 	OPT_LCP_ECHO,
 	OPT_HANDSHAKE,
+	OPT_SETUP,
 	OPT_DRAIN,
 	OPT_USER,
 	OPT_SECCOMP,
+	OPT_WORKERS,
 	OPT_DENY,
 	OPT_ALLOW,
 	OPT_MAX_SESSIONS,
@@ -150,6 +179,15 @@ enum {
 	OPT_BAN_FAILURES,
 	OPT_BAN_WINDOW,
 	OPT_BAN,
+	OPT_HTTP_LINE,
+	OPT_HTTP_BYTES,
+	OPT_HTTP_HEADERS,
+	OPT_TLS_MIN,
+	OPT_CIPHERS,
+	OPT_CIPHERSUITES,
+	OPT_GROUPS,
+	OPT_ROUTE_PROTOCOL,
+	OPT_LOG,
 	OPT_CHECK,
 	OPT_NT_HASH,
 };
@@ -171,9 +209,11 @@ static const struct option options[] = {
 	{ "hello-ms", required_argument, NULL, OPT_HELLO },
 	{ "lcp-echo-ms", required_argument, NULL, OPT_LCP_ECHO },
 	{ "handshake-ms", required_argument, NULL, OPT_HANDSHAKE },
+	{ "setup-ms", required_argument, NULL, OPT_SETUP },
 	{ "drain-ms", required_argument, NULL, OPT_DRAIN },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "seccomp", required_argument, NULL, OPT_SECCOMP },
+	{ "workers", required_argument, NULL, OPT_WORKERS },
 	{ "deny", required_argument, NULL, OPT_DENY },
 	{ "allow", required_argument, NULL, OPT_ALLOW },
 	{ "max-sessions", required_argument, NULL, OPT_MAX_SESSIONS },
@@ -182,6 +222,15 @@ static const struct option options[] = {
 	{ "ban-failures", required_argument, NULL, OPT_BAN_FAILURES },
 	{ "ban-window-ms", required_argument, NULL, OPT_BAN_WINDOW },
 	{ "ban-ms", required_argument, NULL, OPT_BAN },
+	{ "http-max-line", required_argument, NULL, OPT_HTTP_LINE },
+	{ "http-max-header-bytes", required_argument, NULL, OPT_HTTP_BYTES },
+	{ "http-max-headers", required_argument, NULL, OPT_HTTP_HEADERS },
+	{ "tls-min-version", required_argument, NULL, OPT_TLS_MIN },
+	{ "ciphers", required_argument, NULL, OPT_CIPHERS },
+	{ "ciphersuites", required_argument, NULL, OPT_CIPHERSUITES },
+	{ "groups", required_argument, NULL, OPT_GROUPS },
+	{ "route-protocol", required_argument, NULL, OPT_ROUTE_PROTOCOL },
+	{ "log", required_argument, NULL, OPT_LOG },
 	{ "check-config", no_argument, NULL, OPT_CHECK },
 	{ "nt-hash", no_argument, NULL, OPT_NT_HASH },
 	{ "help", no_argument, NULL, 'h' },
@@ -224,12 +273,16 @@ option_key(int opt)
 		return "timers.lcp_echo";
 	case OPT_HANDSHAKE:
 		return "timers.handshake";
+	case OPT_SETUP:
+		return "timers.setup";
 	case OPT_DRAIN:
 		return "timers.drain";
 	case OPT_USER:
 		return "user";
 	case OPT_SECCOMP:
 		return "seccomp";
+	case OPT_WORKERS:
+		return "workers";
 	case OPT_DENY:
 		return "deny";
 	case OPT_ALLOW:
@@ -246,6 +299,24 @@ option_key(int opt)
 		return "ban_window_ms";
 	case OPT_BAN:
 		return "ban_ms";
+	case OPT_TLS_MIN:
+		return "tls_min_version";
+	case OPT_CIPHERS:
+		return "ciphers";
+	case OPT_CIPHERSUITES:
+		return "ciphersuites";
+	case OPT_GROUPS:
+		return "groups";
+	case OPT_ROUTE_PROTOCOL:
+		return "route_protocol";
+	case OPT_LOG:
+		return "log";
+	case OPT_HTTP_LINE:
+		return "http_max_line";
+	case OPT_HTTP_BYTES:
+		return "http_max_header_bytes";
+	case OPT_HTTP_HEADERS:
+		return "http_max_headers";
 	default:
 		return NULL;
 	}
@@ -314,7 +385,13 @@ main(int argc, char **argv)
 		return 0;
 	}
 	log_set_level(cfg.log_level);
-	log_set_timestamps(true);
+	/* Before server_init: the syslog socket must outlive the drop. */
+	if (cfg.log_sink == LOG_SINK_SYSLOG)
+		log_open_syslog("opensstpd");
+	else if (log_stderr_is_journal())
+		log_set_journal(true);
+	else
+		log_set_timestamps(true);
 	rc = server_init(&srv, &cfg, &src) ? server_run(&srv) : 1;
 	server_fini(&srv);
 	log_info("exit status %d", rc);

@@ -12,7 +12,10 @@
 #include "base/log.h"
 #include "server/server.h"
 
-/* What a reload changes: the users, the ACL, the limits, the log level. */
+/*
+ * What a reload changes: the users, the ACL, the limits, the log level;
+ * under srv->lock, which every reader of these holds.
+ */
 static void
 apply(struct server *srv, const struct server_config *n)
 {
@@ -48,31 +51,36 @@ server_reload(struct server *srv)
 {
 	/* Static: a whole config is large for the loop's stack. */
 	static struct server_config next;
-	struct users users = { 0 };
-	char err[CONFIG_PATH_MAX + 256];
+	struct users users = { 0 }, old;
+	char err[CONFIG_PATH_MAX + 256], q[2 * sizeof(err)];
 	size_t before = srv->users.n;
 
-	log_info("SIGHUP: reading %s and the users file again",
-	    srv->source->path != NULL ? srv->source->path
-				      : "(no configuration file)");
+	log_info("reload signal=SIGHUP config=%s",
+	    srv->source->path != NULL
+		? log_value(srv->source->path, q, sizeof(q))
+		: "-");
 	if (server_config_build(&next, srv->source, err, sizeof(err)) != 0) {
-		log_error(
-		    "reload: %s; the old configuration stays in force", err);
+		log_error("reload failed what=config error=%s kept=old",
+		    log_quoted(err, q, sizeof(q)));
 		return;
 	}
 	if (!users_load(&users, next.users, err, sizeof(err))) {
-		log_error("reload: users: %s; the old users and configuration "
-			  "stay in force",
-		    err);
+		log_error("reload failed what=users error=%s kept=old",
+		    log_quoted(err, q, sizeof(q)));
 		return;
 	}
-	users_free(&srv->users);
+	pthread_rwlock_wrlock(&srv->users_lock);
+	old = srv->users;
 	srv->users = users;
+	pthread_rwlock_unlock(&srv->users_lock);
+	users_free(&old);
+	pthread_mutex_lock(&srv->lock);
 	apply(srv, &next);
-	log_info("reloaded: users=%zu (was %zu) deny=%zu allow=%zu "
+	pthread_mutex_unlock(&srv->lock);
+	/* Live sessions go on; other settings change at restart. */
+	log_info("reloaded users=%zu users_before=%zu deny=%zu allow=%zu "
 		 "max_sessions=%u max_per_source=%u max_per_user=%u "
-		 "ban_failures=%u; live sessions untouched, other settings "
-		 "change at restart",
+		 "ban_failures=%u",
 	    srv->users.n, before, srv->cfg.ndeny, srv->cfg.nallow,
 	    (unsigned)srv->cfg.max_sessions, (unsigned)srv->cfg.max_per_source,
 	    (unsigned)srv->cfg.max_per_user, (unsigned)srv->cfg.ban_failures);
@@ -82,14 +90,17 @@ static void
 probe(const char *what, const char *path, const char *user)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char p[2 * CONFIG_PATH_MAX + 3], e[128];
 
 	if (fd >= 0) {
 		close(fd);
 		return;
 	}
-	log_warn("%s %s is not readable as %s (%s): SIGHUP cannot reload it "
-		 "(make it readable by that user's group, mode 0640)",
-	    what, path, user, strerror(errno));
+	/* Fix: make it readable by that user's group, mode 0640. */
+	log_warn("unreadable what=%s path=%s user=%s error=%s "
+		 "sighup_reload=impossible",
+	    what, log_value(path, p, sizeof(p)), user,
+	    log_quoted(strerror(errno), e, sizeof(e)));
 }
 
 void
@@ -98,6 +109,6 @@ server_reload_probe(const struct server *srv)
 	const char *user = srv->cfg.user[0] != '\0' ? srv->cfg.user : "root";
 
 	if (srv->source->path != NULL)
-		probe("configuration", srv->source->path, user);
-	probe("users file", srv->cfg.users, user);
+		probe("config", srv->source->path, user);
+	probe("users", srv->cfg.users, user);
 }

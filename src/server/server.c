@@ -31,189 +31,117 @@
 #include "server/privs.h"
 #include "server/session.h"
 
-/* Packets read from the TUN per wake-up, and connections accepted:
- * bounded so one busy source cannot starve the rest of the loop. */
-#define TUN_BATCH    256
-#define ACCEPT_BATCH 64
-#define TUN_PKT_MAX  65536
-
-static uint8_t tun_buf[TUN_PKT_MAX];
-
 bool
 server_route_add4(struct server *srv, uint32_t addr, struct session *s)
 {
-	return addr_table_put4(&srv->routes, addr, s);
+	bool ok;
+
+	pthread_rwlock_wrlock(&srv->routes_lock);
+	ok = addr_table_put4(&srv->routes, addr, s);
+	pthread_rwlock_unlock(&srv->routes_lock);
+	return ok;
 }
 
 void
 server_route_del4(struct server *srv, uint32_t addr)
 {
+	pthread_rwlock_wrlock(&srv->routes_lock);
 	addr_table_del4(&srv->routes, addr);
+	pthread_rwlock_unlock(&srv->routes_lock);
 }
 
 bool
 server_route_add6(
     struct server *srv, const uint8_t prefix[16], struct session *s)
 {
-	return addr_table_put6(&srv->routes, prefix, s);
+	bool ok;
+
+	pthread_rwlock_wrlock(&srv->routes_lock);
+	ok = addr_table_put6(&srv->routes, prefix, s);
+	pthread_rwlock_unlock(&srv->routes_lock);
+	return ok;
 }
 
 void
 server_route_del6(struct server *srv, const uint8_t prefix[16])
 {
+	pthread_rwlock_wrlock(&srv->routes_lock);
 	addr_table_del6(&srv->routes, prefix);
+	pthread_rwlock_unlock(&srv->routes_lock);
+}
+
+enum admit_verdict
+server_admit(struct server *srv, const struct ip_addr *src, const char *peer,
+    uint64_t now)
+{
+	enum admit_verdict v = ADMIT_SESSION;
+	char why[ACL_WHY_MAX];
+	uint64_t until;
+
+	pthread_mutex_lock(&srv->lock);
+	if (!acl_rules_check(&srv->acl, src, why))
+		v = ADMIT_REFUSED;
+	else if (acl_banned(&srv->acl, src, now, &until)) {
+		snprintf(why, sizeof(why), "banned %llus",
+		    (unsigned long long)((until - now + 999) / 1000));
+		v = ADMIT_REFUSED;
+	} else if (srv->cfg.max_sessions != 0 &&
+	    srv->nsessions - srv->nfull >= srv->cfg.max_sessions) {
+		/* Connections in set-up count: a flood of handshakes is
+		 * what the limit is for.  The 503s do not. */
+		snprintf(why, sizeof(why), "max_sessions %u",
+		    (unsigned)srv->cfg.max_sessions);
+		v = srv->nfull < SERVER_FULL_MAX ? ADMIT_FULL : ADMIT_REFUSED;
+	}
+	/* A 503 counts for its source too. */
+	if (v != ADMIT_REFUSED && !acl_conn_open(&srv->acl, src, now, why))
+		v = ADMIT_REFUSED;
+	/* Counted now, so that workers admitting at once cannot overshoot
+	 * max_sessions. */
+	if (v != ADMIT_REFUSED)
+		srv->nsessions++;
+	if (v == ADMIT_FULL)
+		srv->nfull++;
+	pthread_mutex_unlock(&srv->lock);
+	if (v != ADMIT_SESSION)
+		log_info("refused src=%s rule=\"%s\"%s", peer, why,
+		    v == ADMIT_FULL ? " answer=503" : "");
+	return v;
 }
 
 void
-server_tun_write(struct server *srv, const uint8_t *pkt, size_t len)
+server_release(
+    struct server *srv, const struct ip_addr *src, bool full, uint64_t now)
 {
-	/* A full TUN queue drops, as a router would. */
-	if (write(srv->tun_fd, pkt, len) < 0 && errno != EAGAIN)
-		log_debug("tun write: %s", strerror(errno));
+	pthread_mutex_lock(&srv->lock);
+	acl_conn_close(&srv->acl, src, now);
+	srv->nsessions--;
+	if (full)
+		srv->nfull--;
+	pthread_mutex_unlock(&srv->lock);
 }
 
-static void
-dispatch(struct server *srv, const uint8_t *pkt, size_t len)
-{
-	struct session *s = NULL;
-	uint32_t dst;
-	int version = len > 0 ? pkt[0] >> 4 : 0;
-
-	if (version == 4 && len >= 20) {
-		memcpy(&dst, pkt + 16, 4);
-		s = addr_table_get4(&srv->routes, ntohl(dst));
-	} else if (version == 6 && len >= 40)
-		s = addr_table_get6(&srv->routes, pkt + 24);
-	if (s == NULL) {
-		srv->tun_dropped++;
-		return;
-	}
-	session_from_tun(s, version, pkt, len);
-}
-
-static void
-on_tun(struct io_watch *w, uint32_t events)
-{
-	struct server *srv = w->arg;
-	ssize_t n;
-	int i;
-
-	(void)events;
-	/* Drain until EAGAIN (bounded): the sessions' deferred flushes then
-	 * send everything read here in as few records as possible. */
-	for (i = 0; i < TUN_BATCH; i++) {
-		n = read(srv->tun_fd, tun_buf, sizeof(tun_buf));
-		if (n <= 0)
-			break;
-		dispatch(srv, tun_buf, (size_t)n);
-	}
-}
-
-/*
- * Refused at accept, before TLS (DESIGN.md Security): the deny and allow
- * lists, a ban, the total and the per-source limits.  Counts src when it
- * may go on.
- */
-static bool
-admit(struct server *srv, const struct ip_addr *src, const char *peer)
-{
-	uint64_t now = io_loop_now(&srv->loop), until;
-	char why[ACL_WHY_MAX];
-	bool ok = acl_rules_check(&srv->acl, src, why);
-
-	if (ok && acl_banned(&srv->acl, src, now, &until)) {
-		snprintf(why, sizeof(why), "banned %llus",
-		    (unsigned long long)((until - now + 999) / 1000));
-		ok = false;
-	}
-	if (ok && srv->cfg.max_sessions != 0 &&
-	    srv->nsessions >= srv->cfg.max_sessions) {
-		snprintf(why, sizeof(why), "max_sessions %u",
-		    (unsigned)srv->cfg.max_sessions);
-		ok = false;
-	}
-	if (ok)
-		ok = acl_conn_open(&srv->acl, src, now, why);
-	if (!ok)
-		log_info("refused src=%s rule=\"%s\"", peer, why);
-	return ok;
-}
-
-static void
-on_accept(struct io_watch *w, uint32_t events)
-{
-	struct listener *l = w->arg;
-	struct sockaddr_storage ss;
-	struct ip_addr src;
-	socklen_t sl;
-	char peer[ADDR_STR_MAX];
-	int fd, i, one = 1;
-
-	(void)events;
-	for (i = 0; i < ACCEPT_BATCH; i++) {
-		sl = sizeof(ss);
-		fd = accept4(l->fd, (struct sockaddr *)&ss, &sl,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0) {
-			if (errno != EAGAIN && errno != EINTR &&
-			    errno != ECONNABORTED)
-				log_warn("accept on %s: %s", l->name,
-				    strerror(errno));
-			return;
-		}
-		if (l->srv->stopping) {
-			close(fd);
-			continue;
-		}
-		sockaddr_str((struct sockaddr *)&ss, peer);
-		if (!addr_from_sockaddr((struct sockaddr *)&ss, &src, NULL) ||
-		    !admit(l->srv, &src, peer)) {
-			close(fd);
-			continue;
-		}
-		/* Records are batched here, so Nagle would only add delay. */
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		session_start(l->srv, fd, &src, peer);
-	}
-}
-
-/* drain_ms after SIGTERM: the sessions still open are dropped. */
-static void
-on_drain_deadline(struct io_timer *t)
-{
-	struct server *srv = t->arg;
-
-	log_warn("drain deadline (%u ms): %zu session(s) still open, "
-		 "stopping",
-	    (unsigned)srv->cfg.drain_ms, srv->nsessions);
-	io_loop_stop(&srv->loop);
-}
-
+/* Every worker drains (closes its sessions) within drain_ms. */
 static void
 begin_stop(struct server *srv, const char *why)
 {
-	struct session *s, *next;
-	size_t i;
+	size_t i, n;
 
 	if (srv->stopping) {
-		log_info("second %s: exiting now", why);
-		io_loop_stop(&srv->loop);
+		log_info("exiting now second_signal=%s", why);
+		for (i = 0; i < srv->nworkers; i++)
+			worker_request_stop(&srv->workers[i], true);
 		return;
 	}
 	srv->stopping = true;
-	log_info("%s: stopping, %zu session(s) to close within %u ms", why,
-	    srv->nsessions, (unsigned)srv->cfg.drain_ms);
+	pthread_mutex_lock(&srv->lock);
+	n = srv->nsessions;
+	pthread_mutex_unlock(&srv->lock);
+	log_info("stopping signal=%s sessions=%zu drain_ms=%u", why, n,
+	    (unsigned)srv->cfg.drain_ms);
 	notify_stopping();
-	io_timer_set(&srv->loop, &srv->drain_timer,
-	    io_loop_now(&srv->loop) + srv->cfg.drain_ms);
-	for (i = 0; i < srv->nlisteners; i++)
-		io_watch_del(&srv->loop, &srv->listeners[i].watch);
-	for (s = srv->sessions; s != NULL; s = next) {
-		next = s->next;
-		session_close(s, "server stopping");
-	}
-	if (srv->nsessions == 0)
-		io_loop_stop(&srv->loop);
+	for (i = 0; i < srv->nworkers; i++)
+		worker_request_stop(&srv->workers[i], false);
 }
 
 static void
@@ -232,50 +160,13 @@ on_signal(struct io_watch *w, uint32_t events)
 	}
 }
 
+/*
+ * A pool's prefix to the shared TUN: once, never per session, with the
+ * configured protocol so that a routing daemon can pick it up.
+ */
 static int
-open_listener(struct server *srv, const struct listen_addr *la)
-{
-	struct listener *l = &srv->listeners[srv->nlisteners];
-	struct sockaddr_storage ss;
-	struct ip_addr a;
-	socklen_t sl;
-	int fd, one = 1;
-
-	if (la->host[0] == '\0')
-		addr_parse("0.0.0.0", &a); /* ":443": any IPv4 address */
-	else if (!addr_parse(la->host, &a)) {
-		log_error("listen: %s is not an address", la->host);
-		return -1;
-	}
-	sl = addr_to_sockaddr(&a, la->port, &ss);
-	fd = socket(a.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	/* [::] and 0.0.0.0 are separate listeners: keep v6 to v6. */
-	if (a.family == AF_INET6)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-	sockaddr_str((struct sockaddr *)&ss, l->name);
-	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 || listen(fd, 1024) < 0) {
-		log_error("listen on %s: %s", l->name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	l->srv = srv;
-	l->fd = fd;
-	io_watch_init(&l->watch, on_accept, l);
-	if (io_watch_add(&srv->loop, &l->watch, fd, EPOLLIN) != 0) {
-		close(fd);
-		return -1;
-	}
-	srv->nlisteners++;
-	log_info("listening on %s", l->name);
-	return 0;
-}
-
-/* A pool's prefix to the shared TUN: once, never per session. */
-static int
-route_pool(struct nl *nl, int ifindex, const struct ip_prefix *p)
+route_pool(
+    struct nl *nl, int ifindex, const struct ip_prefix *p, uint8_t protocol)
 {
 	struct nl_route r;
 
@@ -284,11 +175,14 @@ route_pool(struct nl *nl, int ifindex, const struct ip_prefix *p)
 	r.dst = p->addr.b;
 	r.prefixlen = p->len;
 	r.ifindex = ifindex;
-	r.protocol = RTPROT_STATIC;
+	r.protocol = protocol;
 	return nl_route(nl, false, &r);
 }
 
-/* The TUN's addresses and the pools' routes, once, at start-up. */
+/*
+ * The TUN's addresses and the pools' routes, once, at start-up, after
+ * the workers have opened its queues.
+ */
 static bool
 setup_tun(struct server *srv)
 {
@@ -297,11 +191,6 @@ setup_tun(struct server *srv)
 	uint32_t a4;
 	int err;
 
-	srv->tun_fd = tun_open(c->tun, false, srv->tun_name);
-	if (srv->tun_fd < 0) {
-		log_error("TUN %s: %s", c->tun, strerror(-srv->tun_fd));
-		return false;
-	}
 	if ((err = nl_open(&nl)) < 0) {
 		log_error("netlink: %s", strerror(-err));
 		return false;
@@ -313,22 +202,22 @@ setup_tun(struct server *srv)
 		err = nl_addr(
 		    &nl, false, srv->tun_ifindex, AF_INET, &a4, 32, NULL);
 		if (err == 0)
-			err = route_pool(&nl, srv->tun_ifindex, &c->pool4);
+			err = route_pool(&nl, srv->tun_ifindex, &c->pool4,
+			    c->route_protocol);
 	}
 	if (err == 0 && c->has_prefix6) {
 		err = nl_addr(&nl, false, srv->tun_ifindex, AF_INET6,
 		    srv->addr6, 128, NULL);
 		if (err == 0)
-			err = route_pool(&nl, srv->tun_ifindex, &c->prefix6);
+			err = route_pool(&nl, srv->tun_ifindex, &c->prefix6,
+			    c->route_protocol);
 	}
 	nl_close(&nl);
 	if (err < 0) {
 		log_error("configuring %s: %s", srv->tun_name, strerror(-err));
 		return false;
 	}
-	io_watch_init(&srv->tun_watch, on_tun, srv);
-	return io_watch_add(
-		   &srv->loop, &srv->tun_watch, srv->tun_fd, EPOLLIN) == 0;
+	return true;
 }
 
 static bool
@@ -346,32 +235,67 @@ setup_signals(struct server *srv)
 	if (srv->sig_fd < 0)
 		return false;
 	io_watch_init(&srv->sig_watch, on_signal, srv);
-	return io_watch_add(
-		   &srv->loop, &srv->sig_watch, srv->sig_fd, EPOLLIN) == 0;
+	return io_watch_add(&srv->workers[0].loop, &srv->sig_watch, srv->sig_fd,
+		   EPOLLIN) == 0;
 }
 
+/* One listener's context, and the hashes of its certificate. */
 static bool
-setup_tls(struct server *srv)
+tls_open(struct server_tls *t, const struct listener_config *l)
 {
-	struct tls_server_opts o = { .cert = srv->cfg.cert,
-		.key = srv->cfg.key };
+	struct tls_server_opts o = {
+		.cert = l->cert,
+		.key = l->key,
+		.min_version = l->tls.min_version,
+		.ciphers = l->tls.ciphers,
+		.ciphersuites = l->tls.ciphersuites,
+		.groups = l->tls.groups,
+	};
+	const char *name = l->name[0] != '\0' ? l->name : "-";
 	char err[TLS_ERR_MAX];
 	uint8_t *der = NULL;
 	size_t len = 0;
 	bool ok;
 
-	/* The key log is written by the unprivileged server: open it now. */
-	tls_keylog_open();
-	srv->ssl_ctx = tls_server_ctx_new(&o, err, sizeof(err));
-	if (srv->ssl_ctx == NULL) {
-		log_error("TLS: %s", err);
+	snprintf(t->name, sizeof(t->name), "%s", l->name);
+	t->ctx = tls_server_ctx_new(&o, err, sizeof(err));
+	if (t->ctx == NULL) {
+		log_error("TLS listener=%s: %s", name, err);
 		return false;
 	}
-	ok = tls_ctx_leaf(srv->ssl_ctx, &der, &len) &&
-	    sstp_cert_hashes_compute(der, len, &srv->cert) == SSTP_OK;
+	ok = tls_ctx_leaf(t->ctx, &der, &len) &&
+	    sstp_cert_hashes_compute(der, len, &t->cert) == SSTP_OK;
 	OPENSSL_free(der);
 	if (!ok)
-		log_error("TLS: cannot hash the server certificate");
+		log_error("TLS listener=%s: cannot hash the certificate", name);
+	return ok;
+}
+
+/*
+ * Each listener's TLS context (tls != NULL), or its sockets; listener i
+ * has context srv->tls[i].
+ */
+static bool
+setup_listeners(struct server *srv, bool tls)
+{
+	struct listener_config *l = malloc(sizeof(*l));
+	size_t i, j, k, n = server_config_nlisteners(&srv->cfg);
+	bool ok = l != NULL;
+
+	for (i = 0; ok && i < n && i < CONFIG_MAX_LISTENERS + 1; i++) {
+		server_config_listener(&srv->cfg, i, l);
+		if (tls) {
+			ok = tls_open(&srv->tls[i], l);
+			if (srv->tls[i].ctx != NULL)
+				srv->ntls++;
+		}
+		/* Every worker its own socket per address (SO_REUSEPORT). */
+		for (j = 0; !tls && ok && j < l->nlisten; j++)
+			for (k = 0; ok && k < srv->nworkers; k++)
+				ok = worker_listen(&srv->workers[k],
+				    &l->listen[j], &srv->tls[i]);
+	}
+	free(l);
 	return ok;
 }
 
@@ -401,10 +325,42 @@ drop_privileges(const struct server_config *c)
 		return false;
 	}
 	if (as_root)
-		log_info("running as root, seccomp %s", names[mode]);
+		log_info("running user=root capabilities=all seccomp=%s",
+		    names[mode]);
 	else
-		log_info("running as %s with no capabilities, seccomp %s",
+		log_info("running user=%s capabilities=none seccomp=%s",
 		    c->user, names[mode]);
+	return true;
+}
+
+/* workers = auto: one per core the process may run on. */
+static size_t
+workers_wanted(const struct server_config *c)
+{
+	long n = c->workers;
+
+	if (n == 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	return n > WORKERS_MAX ? WORKERS_MAX : (size_t)n;
+}
+
+static bool
+setup_workers(struct server *srv)
+{
+	size_t i, n = workers_wanted(&srv->cfg);
+
+	srv->workers = calloc(n, sizeof(*srv->workers));
+	if (srv->workers == NULL) {
+		log_error("out of memory");
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		srv->nworkers = i + 1;
+		if (!worker_init(&srv->workers[i], srv, (unsigned)i))
+			return false;
+	}
 	return true;
 }
 
@@ -414,13 +370,15 @@ server_init(struct server *srv, const struct server_config *cfg,
 {
 	char err[256];
 	uint32_t n;
-	size_t i;
 
 	memset(srv, 0, sizeof(*srv));
 	srv->cfg = *cfg;
 	srv->source = src;
-	srv->tun_fd = srv->sig_fd = -1;
-	io_timer_init(&srv->drain_timer, on_drain_deadline, srv);
+	srv->sig_fd = -1;
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_rwlock_init(&srv->users_lock, NULL);
+	pthread_rwlock_init(&srv->routes_lock, NULL);
+	srv->locks_ready = true;
 	addr_table_init(&srv->routes);
 	acl_init(&srv->acl);
 	srv->acl.deny = srv->cfg.deny;
@@ -431,10 +389,6 @@ server_init(struct server *srv, const struct server_config *cfg,
 	srv->acl.ban_failures = srv->cfg.ban_failures;
 	srv->acl.ban_window_ms = srv->cfg.ban_window_ms;
 	srv->acl.ban_ms = srv->cfg.ban_ms;
-	if (io_loop_init(&srv->loop) != 0) {
-		log_error("epoll: %s", strerror(errno));
-		return false;
-	}
 	/* Loaded before anything else, while the files are readable. */
 	srv->crypto = ppp_crypto_new();
 	if (srv->crypto == NULL) {
@@ -461,11 +415,12 @@ server_init(struct server *srv, const struct server_config *cfg,
 		pool6_server_prefix(&srv->pool6, srv->addr6);
 		srv->addr6[15] = 1;
 	}
-	if (!setup_tls(srv) || !setup_signals(srv) || !setup_tun(srv))
+	/* The key log is written by the unprivileged server: open it now. */
+	tls_keylog_open();
+	if (!setup_listeners(srv, true) || !setup_workers(srv) ||
+	    !setup_signals(srv) || !setup_tun(srv) ||
+	    !setup_listeners(srv, false))
 		return false;
-	for (i = 0; i < cfg->nlisten; i++)
-		if (open_listener(srv, &cfg->listen[i]) != 0)
-			return false;
 	/* socket() and connect() are outside the filter: before the drop. */
 	if (!notify_open() || !drop_privileges(cfg))
 		return false;
@@ -473,16 +428,17 @@ server_init(struct server *srv, const struct server_config *cfg,
 	n = htonl(srv->addr4);
 	{
 		char a4[INET_ADDRSTRLEN] = "-", a6[INET6_ADDRSTRLEN] = "-";
-		char status[128];
+		char status[160];
 
 		if (cfg->has_pool4)
 			inet_ntop(AF_INET, &n, a4, sizeof(a4));
 		if (cfg->has_prefix6)
 			inet_ntop(AF_INET6, srv->addr6, a6, sizeof(a6));
-		log_info(
-		    "ready: tun=%s ipv4=%s ipv6=%s", srv->tun_name, a4, a6);
-		snprintf(status, sizeof(status), "serving on %s (%s %s)",
-		    srv->tun_name, a4, a6);
+		log_info("ready: tun=%s ipv4=%s ipv6=%s workers=%zu",
+		    srv->tun_name, a4, a6, srv->nworkers);
+		snprintf(status, sizeof(status),
+		    "serving on %s (%s %s), %zu workers", srv->tun_name, a4, a6,
+		    srv->nworkers);
 		notify_ready(status);
 	}
 	return true;
@@ -491,37 +447,58 @@ server_init(struct server *srv, const struct server_config *cfg,
 int
 server_run(struct server *srv)
 {
-	return io_loop_run(&srv->loop) == 0 ? 0 : 1;
+	size_t i;
+	int rc = 0;
+
+	/* After the drop: the threads inherit the filter. */
+	for (i = 1; i < srv->nworkers; i++)
+		if (!worker_start(&srv->workers[i])) {
+			begin_stop(srv, "worker failure");
+			begin_stop(srv, "worker failure");
+			rc = 1;
+			break;
+		}
+	if (worker_run(&srv->workers[0]) != 0)
+		rc = 1;
+	/*
+	 * Worker 0 is done: drained, or told to stop.  The others drain on
+	 * their own deadlines; a failed loop stops them all.
+	 */
+	for (i = 1; i < srv->nworkers; i++) {
+		if (rc != 0 || !srv->stopping)
+			worker_request_stop(&srv->workers[i], true);
+		worker_join(&srv->workers[i]);
+	}
+	for (i = 0; i < srv->nworkers; i++) {
+		struct worker *w = &srv->workers[i];
+
+		log_info("worker=%u handed_off=%llu inbox_dropped=%llu "
+			 "no_session=%llu",
+		    w->index, (unsigned long long)w->handed_off,
+		    (unsigned long long)handoff_dropped(&w->inbox),
+		    (unsigned long long)w->tun_dropped);
+	}
+	return rc;
 }
 
 void
 server_fini(struct server *srv)
 {
-	struct session *s;
 	size_t i;
 
-	io_timer_cancel(&srv->loop, &srv->drain_timer);
 	notify_close();
-	/* Sessions still open after a forced stop: drop them. */
-	while ((s = srv->sessions) != NULL) {
-		srv->sessions = s->next;
-		io_timer_cancel(&srv->loop, &s->start_log);
-		tunnel_fini(&s->tunnel);
-		free(s);
-	}
-	for (i = 0; i < srv->nlisteners; i++) {
-		io_watch_del(&srv->loop, &srv->listeners[i].watch);
-		close(srv->listeners[i].fd);
-	}
-	if (srv->tun_fd >= 0) {
-		io_watch_del(&srv->loop, &srv->tun_watch);
-		close(srv->tun_fd);
-	}
+	for (i = 0; i < srv->nworkers; i++)
+		worker_join(&srv->workers[i]);
 	if (srv->sig_fd >= 0) {
-		io_watch_del(&srv->loop, &srv->sig_watch);
+		if (srv->nworkers > 0)
+			io_watch_del(&srv->workers[0].loop, &srv->sig_watch);
 		close(srv->sig_fd);
 	}
-	tls_ctx_free(srv->ssl_ctx);
+	for (i = 0; i < srv->nworkers; i++)
+		worker_fini(&srv->workers[i]);
+	free(srv->workers);
+	for (i = 0; i < srv->ntls; i++)
+		tls_ctx_free(srv->tls[i].ctx);
 	if (srv->cfg.has_pool4)
 		pool4_fini(&srv->pool4);
 	if (srv->cfg.has_prefix6)
@@ -530,5 +507,9 @@ server_fini(struct server *srv)
 	acl_fini(&srv->acl);
 	users_free(&srv->users);
 	ppp_crypto_free(srv->crypto);
-	io_loop_fini(&srv->loop);
+	if (srv->locks_ready) {
+		pthread_mutex_destroy(&srv->lock);
+		pthread_rwlock_destroy(&srv->users_lock);
+		pthread_rwlock_destroy(&srv->routes_lock);
+	}
 }

@@ -45,19 +45,53 @@ addr_fields(const struct session *s, char *buf, size_t len)
 static void
 log_start(struct session *s)
 {
+	char user[LOG_VALUE_MAX];
+
 	if (s->logged_start)
 		return;
 	s->logged_start = true;
-	io_timer_cancel(&s->srv->loop, &s->start_log);
-	log_info("session=%llu start user=%s src=%s %s",
-	    (unsigned long long)s->id, s->user[0] ? s->user : "-", s->peer,
-	    s->addrs);
+	io_timer_cancel(&s->w->loop, &s->start_log);
+	log_info("session=%llu start user=%s src=%s %s worker=%u",
+	    (unsigned long long)s->id, log_value(s->user, user, sizeof(user)),
+	    s->peer, s->addrs, s->w->index);
 }
 
 static void
 on_start_log(struct io_timer *t)
 {
 	log_start(t->arg);
+}
+
+/*
+ * [timers] setup: from accept to the call fully up (PPP in its Network
+ * phase, the crypto binding verified when required), all phases
+ * together.  Each phase has its own limit (handshake), but a peer that
+ * stays just under each would hold the connection for their sum.
+ */
+static void
+on_setup_deadline(struct io_timer *t)
+{
+	struct session *s = t->arg;
+	const char *phase = tunnel_setup_phase(&s->tunnel);
+	unsigned ms = (unsigned)s->srv->cfg.setup_ms;
+	char why[96];
+
+	if (strcmp(phase, "up") == 0 || strcmp(phase, "closing") == 0)
+		return;
+	log_warn("session=%llu src=%s set-up not complete after %u ms, "
+		 "stuck in phase=%s: closing",
+	    (unsigned long long)s->id, s->peer, ms, phase);
+	snprintf(why, sizeof(why), "set-up not complete within %u ms (%s)", ms,
+	    phase);
+	tunnel_setup_timeout(&s->tunnel, why);
+}
+
+/* The call is up: the set-up deadline has nothing left to watch. */
+static void
+setup_check(struct session *s)
+{
+	if (strcmp(tunnel_setup_phase(&s->tunnel), "up") == 0)
+		io_timer_cancel(&s->w->loop, &s->setup_timer);
 }
 
 /* Start line once every NCP the server runs is up, or after a delay. */
@@ -67,13 +101,14 @@ ncp_up(struct session *s)
 	const struct server *srv = s->srv;
 	bool want4 = srv->cfg.has_pool4, want6 = srv->cfg.has_prefix6;
 
+	setup_check(s);
 	/* Kept for the end line: the NCPs are down by then. */
 	addr_fields(s, s->addrs, sizeof(s->addrs));
 	if ((!want4 || s->has_ipv4) && (!want6 || s->has_ipv6))
 		log_start(s);
 	else if (!s->logged_start && s->start_log.deadline == IO_NO_DEADLINE)
-		io_timer_set(&s->srv->loop, &s->start_log,
-		    io_loop_now(&s->srv->loop) + START_LOG_DELAY_MS);
+		io_timer_set(&s->w->loop, &s->start_log,
+		    io_loop_now(&s->w->loop) + START_LOG_DELAY_MS);
 }
 
 /* --- authentication against the users file --------------------------- */
@@ -83,12 +118,16 @@ be_check_password(
     void *arg, struct ppp_auth *a, const char *user, const char *password)
 {
 	struct session *s = arg;
-	const struct user_entry *u = users_find(&s->srv->users, user);
+	struct server *srv = s->srv;
+	const struct user_entry *u;
 	size_t len = strlen(password);
 	uint8_t nt[16];
 	bool ok = false;
 
 	(void)a;
+	/* SIGHUP may replace the table: hold it while reading an entry. */
+	pthread_rwlock_rdlock(&srv->users_lock);
+	u = users_find(&srv->users, user);
 	if (u != NULL && u->has_password)
 		ok = strlen(u->password) == len &&
 		    CRYPTO_memcmp(u->password, password, len) == 0;
@@ -98,6 +137,7 @@ be_check_password(
 		ok = CRYPTO_memcmp(nt, u->nt_hash, sizeof(nt)) == 0;
 		OPENSSL_cleanse(nt, sizeof(nt));
 	}
+	pthread_rwlock_unlock(&srv->users_lock);
 	tunnel_password_result(&s->tunnel, ok);
 }
 
@@ -106,9 +146,13 @@ be_get_secret(void *arg, struct ppp_auth *a, const char *user,
     enum ppp_auth_method method)
 {
 	struct session *s = arg;
-	const struct user_entry *u = users_find(&s->srv->users, user);
+	struct server *srv = s->srv;
+	const struct user_entry *u;
 
 	(void)a;
+	/* tunnel_secret copies the secret: the lock covers the entry. */
+	pthread_rwlock_rdlock(&srv->users_lock);
+	u = users_find(&srv->users, user);
 	if (u != NULL && u->has_password)
 		tunnel_secret(&s->tunnel, PPP_SECRET_PASSWORD, u->password,
 		    strlen(u->password));
@@ -117,6 +161,7 @@ be_get_secret(void *arg, struct ppp_auth *a, const char *user,
 		    sizeof(u->nt_hash));
 	else
 		tunnel_secret(&s->tunnel, PPP_SECRET_NONE, NULL, 0);
+	pthread_rwlock_unlock(&srv->users_lock);
 }
 
 static const struct ppp_auth_backend users_backend = {
@@ -131,24 +176,32 @@ on_connected(void *arg)
 {
 	struct session *s = arg;
 	const char *sni = tls_server_name(&s->tunnel.tls);
-	char tls[96];
+	char tls[96], name[LOG_VALUE_MAX];
 
 	log_debug("session=%llu crypto binding verified tls=\"%s\" sni=%s",
 	    (unsigned long long)s->id,
 	    tunnel_tls_describe(&s->tunnel, tls, sizeof(tls)),
-	    sni != NULL ? sni : "-");
+	    log_value(sni, name, sizeof(name)));
+	setup_check(s);
 }
 
-/* Sessions of this user already authenticated, this one aside. */
+/*
+ * Sessions of this user already authenticated, on every worker, this one
+ * aside; the caller holds srv->lock, under which the lists change.
+ */
 static uint32_t
 user_sessions(const struct session *s)
 {
+	const struct server *srv = s->srv;
 	const struct session *o;
 	uint32_t n = 0;
+	size_t i;
 
-	for (o = s->srv->sessions; o != NULL; o = o->next)
-		if (o != s && o->authed && strcmp(o->user, s->user) == 0)
-			n++;
+	for (i = 0; i < srv->nworkers; i++)
+		for (o = srv->workers[i].sessions; o != NULL; o = o->next)
+			if (o != s && o->authed &&
+			    strcmp(o->user, s->user) == 0)
+				n++;
 	return n;
 }
 
@@ -157,31 +210,46 @@ on_auth_done(void *arg, const struct ppp_auth_result *res)
 {
 	struct session *s = arg;
 	struct server *srv = s->srv;
-	uint32_t max = srv->cfg.max_per_user;
+	uint32_t max = 0;
+	bool over = false, banned;
+	char ubuf[LOG_VALUE_MAX], why[LOG_VALUE_MAX];
+	const char *user;
 
 	snprintf(s->user, sizeof(s->user), "%s", res->user ? res->user : "");
-	if (res->ok && max != 0 && user_sessions(s) >= max) {
-		log_warn("session=%llu user=%s src=%s refused: "
+	if (res->ok) {
+		/* Counted and marked at once, so two workers cannot both
+		 * take the last place. */
+		pthread_mutex_lock(&srv->lock);
+		max = srv->cfg.max_per_user; /* SIGHUP may change it */
+		over = max != 0 && user_sessions(s) >= max;
+		s->authed = !over;
+		pthread_mutex_unlock(&srv->lock);
+	}
+	user = log_value(s->user, ubuf, sizeof(ubuf));
+	if (over) {
+		log_warn("session=%llu user=%s src=%s refused "
 			 "rule=\"max_per_user %u\"",
-		    (unsigned long long)s->id, s->user, s->peer, (unsigned)max);
+		    (unsigned long long)s->id, user, s->peer, (unsigned)max);
 		tunnel_close(&s->tunnel, "too many sessions for this user");
 		return;
 	}
 	if (res->ok) {
-		s->authed = true;
 		log_debug("session=%llu user=%s authenticated with %s",
-		    (unsigned long long)s->id, s->user, tunnel_auth_name(res));
+		    (unsigned long long)s->id, user, tunnel_auth_name(res));
 		return;
 	}
 	log_warn("session=%llu user=%s src=%s authentication failed "
-		 "(%s): %s",
-	    (unsigned long long)s->id, s->user[0] ? s->user : "-", s->peer,
-	    tunnel_auth_name(res),
-	    res->reason == PPP_E_AUTH_FAILED ? "wrong password or unknown user"
-					     : ppp_strerror(res->reason));
-	if (acl_auth_failed(&srv->acl, &s->src, io_loop_now(&srv->loop)))
-		log_warn("src=%s banned for %llu ms: %u failed "
-			 "authentications within %u ms",
+		 "method=%s reason=%s",
+	    (unsigned long long)s->id, user, s->peer, tunnel_auth_name(res),
+	    log_quoted(res->reason == PPP_E_AUTH_FAILED
+		    ? "wrong password or unknown user"
+		    : ppp_strerror(res->reason),
+		why, sizeof(why)));
+	pthread_mutex_lock(&srv->lock);
+	banned = acl_auth_failed(&srv->acl, &s->src, io_loop_now(&s->w->loop));
+	pthread_mutex_unlock(&srv->lock);
+	if (banned)
+		log_warn("src=%s banned ms=%llu failures=%u window_ms=%u",
 		    s->peer, (unsigned long long)srv->acl.ban_ms,
 		    (unsigned)srv->acl.ban_failures,
 		    (unsigned)srv->acl.ban_window_ms);
@@ -191,6 +259,7 @@ static bool
 on_alloc_ipv4(void *arg, uint32_t *addr)
 {
 	struct session *s = arg;
+	bool ok;
 
 	if (!s->srv->cfg.has_pool4)
 		return false;
@@ -198,7 +267,10 @@ on_alloc_ipv4(void *arg, uint32_t *addr)
 		*addr = s->ipv4;
 		return true;
 	}
-	if (!pool4_alloc(&s->srv->pool4, addr))
+	pthread_mutex_lock(&s->srv->lock);
+	ok = pool4_alloc(&s->srv->pool4, addr);
+	pthread_mutex_unlock(&s->srv->lock);
+	if (!ok)
 		return false;
 	s->ipv4 = *addr;
 	s->ipv4_pending = true;
@@ -210,8 +282,11 @@ release_ipv4(struct session *s)
 {
 	if (s->has_ipv4)
 		server_route_del4(s->srv, s->ipv4);
-	if (s->has_ipv4 || s->ipv4_pending)
+	if (s->has_ipv4 || s->ipv4_pending) {
+		pthread_mutex_lock(&s->srv->lock);
 		pool4_free(&s->srv->pool4, s->ipv4);
+		pthread_mutex_unlock(&s->srv->lock);
+	}
 	s->has_ipv4 = s->ipv4_pending = false;
 }
 
@@ -272,19 +347,25 @@ static void
 on_ipv6_up(void *arg, const struct ppp_ipv6_info *info)
 {
 	struct session *s = arg;
+	bool ok;
 
 	if (!s->srv->cfg.has_prefix6)
 		return;
 	memcpy(s->local_iid, info->local_iid, 8);
 	memcpy(s->peer_iid, info->peer_iid, 8);
 	if (!s->has_ipv6) {
-		if (!pool6_alloc(&s->srv->pool6, s->prefix6)) {
+		pthread_mutex_lock(&s->srv->lock);
+		ok = pool6_alloc(&s->srv->pool6, s->prefix6);
+		pthread_mutex_unlock(&s->srv->lock);
+		if (!ok) {
 			log_warn("session=%llu IPv6 pool exhausted",
 			    (unsigned long long)s->id);
 			return;
 		}
 		if (!server_route_add6(s->srv, s->prefix6, s)) {
+			pthread_mutex_lock(&s->srv->lock);
 			pool6_free(&s->srv->pool6, s->prefix6);
+			pthread_mutex_unlock(&s->srv->lock);
 			return;
 		}
 		s->has_ipv6 = true;
@@ -301,7 +382,9 @@ release_ipv6(struct session *s)
 	if (!s->has_ipv6)
 		return;
 	server_route_del6(s->srv, s->prefix6);
+	pthread_mutex_lock(&s->srv->lock);
 	pool6_free(&s->srv->pool6, s->prefix6);
+	pthread_mutex_unlock(&s->srv->lock);
 	s->has_ipv6 = false;
 }
 
@@ -361,7 +444,7 @@ on_datagram(void *arg, int version, const uint8_t *pkt, size_t len)
 		s->spoofed++;
 		return;
 	}
-	server_tun_write(s->srv, pkt, len);
+	worker_tun_write(s->w, pkt, len);
 }
 
 static void
@@ -369,40 +452,49 @@ on_closed(void *arg, const char *reason)
 {
 	struct session *s = arg;
 	struct server *srv = s->srv;
+	struct worker *w = s->w;
 	const struct tunnel_counters *k = &s->tunnel.counters;
-	uint64_t ms = io_loop_now(&srv->loop) - s->started_ms;
+	uint64_t now = io_loop_now(&w->loop), ms = now - s->started_ms;
+	char user[LOG_VALUE_MAX], why[LOG_VALUE_MAX];
 
 	if (s->logged_start || s->user[0] != '\0')
 		log_info(
 		    "session=%llu end user=%s src=%s %s duration=%llu.%03llus "
 		    "bytes_in=%llu bytes_out=%llu pkts_in=%llu "
-		    "pkts_out=%llu dropped=%llu reason=\"%s\"",
-		    (unsigned long long)s->id, s->user[0] ? s->user : "-",
-		    s->peer, s->addrs, (unsigned long long)(ms / 1000),
+		    "pkts_out=%llu dropped=%llu reason=%s",
+		    (unsigned long long)s->id,
+		    log_value(s->user, user, sizeof(user)), s->peer, s->addrs,
+		    (unsigned long long)(ms / 1000),
 		    (unsigned long long)(ms % 1000),
 		    (unsigned long long)k->bytes_in,
 		    (unsigned long long)k->bytes_out,
 		    (unsigned long long)k->pkts_in,
 		    (unsigned long long)k->pkts_out,
-		    (unsigned long long)k->dropped_out, reason);
+		    (unsigned long long)k->dropped_out,
+		    log_quoted(reason, why, sizeof(why)));
+	else if (s->full) /* refused at accept, logged then */
+		log_debug("session=%llu src=%s answered 503 reason=%s",
+		    (unsigned long long)s->id, s->peer,
+		    log_quoted(reason, why, sizeof(why)));
 	else
-		log_info("session=%llu src=%s closed before authentication: %s",
-		    (unsigned long long)s->id, s->peer, reason);
+		log_info("session=%llu src=%s closed before authentication "
+			 "reason=%s",
+		    (unsigned long long)s->id, s->peer,
+		    log_quoted(reason, why, sizeof(why)));
 	release_ipv4(s);
 	release_ipv6(s);
-	acl_conn_close(&srv->acl, &s->src, io_loop_now(&srv->loop));
-	io_timer_cancel(&srv->loop, &s->start_log);
-	tunnel_fini(&s->tunnel);
+	pthread_mutex_lock(&srv->lock);
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
-		srv->sessions = s->next;
+		w->sessions = s->next;
 	if (s->next != NULL)
 		s->next->prev = s->prev;
-	srv->nsessions--;
-	free(s);
-	if (srv->stopping && srv->nsessions == 0)
-		io_loop_stop(&srv->loop);
+	w->nsessions--;
+	pthread_mutex_unlock(&srv->lock);
+	server_release(srv, &s->src, s->full, now);
+	session_free(s);
+	worker_session_gone(w);
 }
 
 static const struct tunnel_ops session_ops = {
@@ -419,7 +511,8 @@ static const struct tunnel_ops session_ops = {
 };
 
 static void
-session_config(const struct server *srv, struct tunnel_config *tc)
+session_config(const struct server *srv, const struct server_tls *tls,
+    struct tunnel_config *tc)
 {
 	const struct server_config *c = &srv->cfg;
 	struct ppp_link_config *p = &tc->ppp;
@@ -427,12 +520,15 @@ session_config(const struct server *srv, struct tunnel_config *tc)
 
 	memset(tc, 0, sizeof(*tc));
 	sstp_conn_config_default(&tc->sstp, SSTP_ROLE_SERVER);
-	tc->sstp.cert = srv->cert;
+	tc->sstp.cert = tls->cert; /* the listener's: the client binds it */
 	tc->sstp.verify_binding = c->binding_required;
 	tc->sstp.timers.hello_ms = c->hello_ms;
 	tc->sstp.timers.http_ms = c->handshake_ms;
 	tc->sstp.timers.negotiation_ms = c->handshake_ms;
 	tc->tls_handshake_ms = c->handshake_ms;
+	tc->sstp.http.max_line = c->http_max_line;
+	tc->sstp.http.max_header_bytes = c->http_max_header_bytes;
+	tc->sstp.http.max_headers = c->http_max_headers;
 	ppp_link_config_default(p, PPP_ROLE_AUTHENTICATOR);
 	p->lcp.nrequire = 0;
 	for (i = 0; i < c->nauth && i < LCP_MAX_AUTH; i++)
@@ -456,44 +552,66 @@ session_config(const struct server *srv, struct tunnel_config *tc)
 }
 
 void
-session_start(
-    struct server *srv, int fd, const struct ip_addr *src, const char *peer)
+session_start(struct worker *w, int fd, const struct ip_addr *src,
+    const char *peer, const struct server_tls *tls, bool full)
 {
+	struct server *srv = w->srv;
 	struct session *s = calloc(1, sizeof(*s));
 	struct tunnel_config tc;
-	char err[TUNNEL_REASON_MAX];
+	char err[TUNNEL_REASON_MAX], why[LOG_VALUE_MAX];
 
 	if (s == NULL) {
-		log_error("out of memory for a session from %s", peer);
-		acl_conn_close(&srv->acl, src, io_loop_now(&srv->loop));
+		log_error("out of memory for a session src=%s", peer);
+		server_release(srv, src, full, io_loop_now(&w->loop));
 		close(fd);
 		return;
 	}
 	s->srv = srv;
+	s->w = w;
+	pthread_mutex_lock(&srv->lock);
 	s->id = ++srv->next_id;
+	pthread_mutex_unlock(&srv->lock);
 	snprintf(s->peer, sizeof(s->peer), "%s", peer);
 	s->src = *src;
 	clock_gettime(CLOCK_REALTIME, &s->started);
-	s->started_ms = io_loop_now(&srv->loop);
+	s->started_ms = io_loop_now(&w->loop);
 	snprintf(s->addrs, sizeof(s->addrs), "ipv4=- ipv6=-");
 	io_timer_init(&s->start_log, on_start_log, s);
-	session_config(srv, &tc);
+	io_timer_init(&s->setup_timer, on_setup_deadline, s);
+	s->full = full;
+	session_config(srv, tls, &tc);
+	tc.sstp.unavailable = full;
 	tc.ppp.auth.backend_arg = s;
-	if (!tunnel_start(&s->tunnel, &srv->loop, srv->ssl_ctx, fd, &tc,
-		&session_ops, s, err, sizeof(err))) {
-		log_warn("session=%llu src=%s cannot start: %s",
-		    (unsigned long long)s->id, peer, err);
-		acl_conn_close(&srv->acl, src, io_loop_now(&srv->loop));
+	if (!tunnel_start(&s->tunnel, &w->loop, tls->ctx, fd, &tc, &session_ops,
+		s, err, sizeof(err))) {
+		log_warn("session=%llu src=%s cannot start reason=%s",
+		    (unsigned long long)s->id, peer,
+		    log_quoted(err, why, sizeof(why)));
+		server_release(srv, src, full, io_loop_now(&w->loop));
 		free(s);
 		return;
 	}
-	s->next = srv->sessions;
-	if (srv->sessions != NULL)
-		srv->sessions->prev = s;
-	srv->sessions = s;
-	srv->nsessions++;
-	log_debug(
-	    "session=%llu src=%s accepted", (unsigned long long)s->id, peer);
+	pthread_mutex_lock(&srv->lock);
+	s->next = w->sessions;
+	if (w->sessions != NULL)
+		w->sessions->prev = s;
+	w->sessions = s;
+	w->nsessions++;
+	pthread_mutex_unlock(&srv->lock);
+	io_timer_set(
+	    &w->loop, &s->setup_timer, s->started_ms + srv->cfg.setup_ms);
+	log_debug("session=%llu src=%s accepted worker=%u listener=%s",
+	    (unsigned long long)s->id, peer, w->index,
+	    tls->name[0] != '\0' ? tls->name : "-");
+}
+
+void
+session_free(struct session *s)
+{
+	io_timer_cancel(&s->w->loop, &s->start_log);
+	io_timer_cancel(&s->w->loop, &s->setup_timer);
+	tunnel_fini(&s->tunnel);
+	free(s);
 }
 
 void

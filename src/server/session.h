@@ -15,13 +15,15 @@
 #include "tunnel/tunnel.h"
 
 struct session {
-	struct session *prev, *next;
+	struct session *prev, *next; /* on its worker, under srv->lock */
 	struct server *srv;
+	struct worker *w; /* the one it lives on */
 	uint64_t id;
 	char peer[ADDR_STR_MAX]; /* the client's address: one value, later
 				    perhaps from a PROXY header */
 	struct ip_addr src; /* the same, raw: ACL, limits, bans */
 	bool authed; /* counted for max_per_user */
+	bool full; /* max_sessions reached: only answers 503 */
 	char user[PPP_AUTH_NAME_MAX + 1];
 	struct timespec started;
 	uint64_t started_ms;
@@ -34,19 +36,24 @@ struct session {
 	char addrs[128]; /* "ipv4=... ipv6=..." for the log lines */
 	bool logged_start;
 	struct io_timer start_log;
+	struct io_timer setup_timer; /* [timers] setup, from accept */
 	uint64_t spoofed; /* datagrams with a source not its own */
 	struct tunnel tunnel;
 };
 
 /*
  * Accepted socket fd (non-blocking) from src, already counted by
- * acl_conn_open: start TLS.  Frees itself, and uncounts src.
+ * acl_conn_open: start TLS with the context of the listener that
+ * accepted it (tls, which outlives the session).  Frees itself, and
+ * uncounts src.
  */
-void session_start(
-    struct server *srv, int fd, const struct ip_addr *src, const char *peer);
+void session_start(struct worker *w, int fd, const struct ip_addr *src,
+    const char *peer, const struct server_tls *tls, bool full);
 /* A datagram from the TUN for this session. */
 void session_from_tun(
     struct session *s, int version, const uint8_t *pkt, size_t len);
+/* Free without a word to anyone (a forced stop, at exit). */
+void session_free(struct session *s);
 /* Disconnect (server stopping). */
 void session_close(struct session *s, const char *reason);
 

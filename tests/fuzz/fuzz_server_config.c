@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/ssl.h>
+
 #include "server/config.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -14,6 +16,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct server_config c, before;
+	static struct listener_config l;
 	char err[512], *text;
 	size_t i;
 
@@ -57,6 +60,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < c.nauth; i++)
 		if (c.auth[i] == PPP_AUTH_NONE || c.auth[i] > PPP_AUTH_EAP)
 			abort();
+	if ((c.tls.min_version != TLS1_2_VERSION &&
+		c.tls.min_version != TLS1_3_VERSION) ||
+	    c.route_protocol < 3 ||
+	    (c.log_sink != LOG_SINK_STDERR && c.log_sink != LOG_SINK_SYSLOG) ||
+	    c.nlisteners > CONFIG_MAX_LISTENERS ||
+	    server_config_nlisteners(&c) > CONFIG_MAX_LISTENERS + 1)
+		abort();
+	/* Every listener as it would open: bounded, named, whole. */
+	for (i = 0; i < server_config_nlisteners(&c); i++) {
+		server_config_listener(&c, i, &l);
+		if (l.nlisten > CONFIG_MAX_LISTEN ||
+		    memchr(l.name, '\0', sizeof(l.name)) == NULL ||
+		    memchr(l.cert, '\0', sizeof(l.cert)) == NULL ||
+		    memchr(l.tls.ciphers, '\0', sizeof(l.tls.ciphers)) ==
+			NULL ||
+		    memchr(l.tls.groups, '\0', sizeof(l.tls.groups)) == NULL ||
+		    (l.tls.min_version != TLS1_2_VERSION &&
+			l.tls.min_version != TLS1_3_VERSION))
+			abort();
+	}
 	server_config_validate(&c, err, sizeof(err));
 	return 0;
 }

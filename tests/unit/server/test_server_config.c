@@ -3,6 +3,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
+#include "io/tls.h"
 #include "server/config.h"
 #include "test_run.h"
 
@@ -398,6 +401,61 @@ config_acl_and_limits(void **state)
 	    err, "t:2: max_per_user: \"x\" is not a number in 0..1000000");
 }
 
+/* Issue 13: the whole set-up's deadline and the HTTP request's caps. */
+static void
+config_setup_and_http_caps(void **state)
+{
+	struct server_config c;
+	char err[256];
+	const char *text = "[server]\n"
+			   "http_max_line = 128\n"
+			   "http_max_header_bytes = 512\n"
+			   "http_max_headers = 4\n"
+			   "[timers]\n"
+			   "setup = 2500\n";
+
+	(void)state;
+	server_config_default(&c);
+	assert_int_equal(c.setup_ms, 60000);
+	assert_int_equal(c.http_max_line, 2048);
+	assert_int_equal(c.http_max_header_bytes, 8192);
+	assert_int_equal(c.http_max_headers, 64);
+	assert_true(server_config_parse(&c, text, "t", err, sizeof(err)));
+	assert_int_equal(c.setup_ms, 2500);
+	assert_int_equal(c.http_max_line, 128);
+	assert_int_equal(c.http_max_header_bytes, 512);
+	assert_int_equal(c.http_max_headers, 4);
+	assert_true(server_config_set(
+	    &c, NULL, "timers.setup", "900", err, sizeof(err)));
+	assert_int_equal(c.setup_ms, 900);
+	assert_true(server_config_set(
+	    &c, NULL, "http_max_line", "2048", err, sizeof(err)));
+	assert_int_equal(c.http_max_line, 2048);
+	/* One byte out of each range, either side. */
+	assert_false(server_config_set(
+	    &c, NULL, "http_max_line", "2049", err, sizeof(err)));
+	assert_string_equal(
+	    err, "http_max_line: \"2049\" is not a number in 128..2048");
+	assert_false(server_config_set(
+	    &c, NULL, "http_max_line", "127", err, sizeof(err)));
+	assert_false(server_config_set(
+	    &c, NULL, "http_max_header_bytes", "511", err, sizeof(err)));
+	assert_false(server_config_set(
+	    &c, NULL, "http_max_header_bytes", "65537", err, sizeof(err)));
+	assert_false(server_config_set(
+	    &c, NULL, "http_max_headers", "3", err, sizeof(err)));
+	assert_false(server_config_set(
+	    &c, NULL, "http_max_headers", "1025", err, sizeof(err)));
+	assert_false(
+	    server_config_set(&c, NULL, "timers.setup", "0", err, sizeof(err)));
+	assert_int_equal(c.http_max_line, 2048); /* failures change nothing */
+	assert_int_equal(c.setup_ms, 900);
+	assert_false(server_config_parse(
+	    &c, "[timers]\nsetup = 1s\n", "t", err, sizeof(err)));
+	assert_string_equal(
+	    err, "t:2: setup: \"1s\" is not a number of milliseconds above 0");
+}
+
 static void
 config_validate_requirements(void **state)
 {
@@ -496,7 +554,8 @@ config_build_layers(void **state)
 
 	src.set[1].value = "soon";
 	assert_int_equal(server_config_build(&c, &src, err, sizeof(err)), 2);
-	assert_non_null(strstr(err, "timers.drain: "));
+	assert_non_null(strstr(err, "drain: "));
+	assert_non_null(strstr(err, "soon"));
 
 	f = fopen(path, "w");
 	assert_non_null(f);
@@ -514,6 +573,334 @@ config_build_layers(void **state)
 	assert_string_equal(c.tun, "sstp0");
 }
 
+/* --- TLS, listeners, route protocol, log (issue 13) ------------------- */
+
+static void
+config_tls_defaults(void **state)
+{
+	struct server_config c;
+	struct listener_config l;
+	STACK_OF(SSL_CIPHER) * list;
+	SSL_CTX *ctx;
+	char err[256];
+	bool cbc_seen = false, cbc_rsa = false, cbc_ecdhe = false;
+	int i;
+
+	(void)state;
+	server_config_default(&c);
+	assert_int_equal(c.tls.min_version, TLS1_2_VERSION);
+	assert_string_equal(c.tls.ciphers, CONFIG_CIPHERS_DEFAULT);
+	assert_string_equal(c.tls.ciphersuites, "");
+	assert_string_equal(c.tls.groups, "");
+	assert_int_equal(c.route_protocol, 4); /* static */
+	assert_int_equal(c.log_sink, LOG_SINK_STDERR);
+	assert_int_equal(c.nlisteners, 0);
+	assert_int_equal(server_config_nlisteners(&c), 1);
+	server_config_listener(&c, 0, &l);
+	assert_string_equal(l.name, "");
+	assert_int_equal(l.nlisten, 2);
+	assert_string_equal(l.tls.ciphers, CONFIG_CIPHERS_DEFAULT);
+	assert_true(tls_list_check(
+	    TLS_LIST_CIPHERS, CONFIG_CIPHERS_DEFAULT, err, sizeof(err)));
+
+	/* AEAD first; the CBC-SHA suites old RouterOS needs are in it. */
+	ctx = SSL_CTX_new(TLS_server_method());
+	assert_non_null(ctx);
+	assert_int_equal(
+	    SSL_CTX_set_cipher_list(ctx, CONFIG_CIPHERS_DEFAULT), 1);
+	list = SSL_CTX_get_ciphers(ctx);
+	for (i = 0; i < sk_SSL_CIPHER_num(list); i++) {
+		const SSL_CIPHER *ci = sk_SSL_CIPHER_value(list, i);
+		const char *name = SSL_CIPHER_get_name(ci);
+
+		if (!SSL_CIPHER_is_aead(ci))
+			cbc_seen = true;
+		else if (cbc_seen)
+			fail_msg("AEAD suite %s after a CBC one", name);
+		if (strcmp(name, "AES128-SHA") == 0)
+			cbc_rsa = true;
+		if (strcmp(name, "ECDHE-RSA-AES256-SHA") == 0)
+			cbc_ecdhe = true;
+		assert_null(strstr(name, "DES-CBC3"));
+		assert_null(strstr(name, "NULL"));
+	}
+	assert_true(cbc_rsa);
+	assert_true(cbc_ecdhe);
+	SSL_CTX_free(ctx);
+}
+
+static void
+config_tls_keys(void **state)
+{
+	struct server_config c;
+	char err[256];
+	const char *text = "[server]\n"
+			   "tls_min_version = 1.3\n"
+			   "ciphers = ECDHE+AESGCM\n"
+			   "ciphersuites = TLS_AES_128_GCM_SHA256\n"
+			   "groups = X25519:P-256:P-384\n"
+			   "route_protocol = bird\n"
+			   "log = syslog\n";
+
+	(void)state;
+	server_config_default(&c);
+	assert_true(server_config_parse(&c, text, "t", err, sizeof(err)));
+	assert_int_equal(c.tls.min_version, TLS1_3_VERSION);
+	assert_string_equal(c.tls.ciphers, "ECDHE+AESGCM");
+	assert_string_equal(c.tls.ciphersuites, "TLS_AES_128_GCM_SHA256");
+	assert_string_equal(c.tls.groups, "X25519:P-256:P-384");
+	assert_int_equal(c.route_protocol, 12);
+	assert_int_equal(c.log_sink, LOG_SINK_SYSLOG);
+	/* The command line's forms. */
+	assert_true(server_config_set(
+	    &c, NULL, "tls_min_version", "1.2", err, sizeof(err)));
+	assert_int_equal(c.tls.min_version, TLS1_2_VERSION);
+	assert_true(server_config_set(
+	    &c, NULL, "route_protocol", "200", err, sizeof(err)));
+	assert_int_equal(c.route_protocol, 200);
+	assert_true(server_config_set(
+	    &c, NULL, "route_protocol", "BOOT", err, sizeof(err)));
+	assert_int_equal(c.route_protocol, 3);
+	assert_true(server_config_set(
+	    &c, NULL, "route_protocol", "255", err, sizeof(err)));
+	assert_int_equal(c.route_protocol, 255);
+	assert_true(
+	    server_config_set(&c, NULL, "log", "STDERR", err, sizeof(err)));
+	assert_int_equal(c.log_sink, LOG_SINK_STDERR);
+	/* A refused value leaves the old one. */
+	assert_false(server_config_set(
+	    &c, NULL, "ciphers", "NOTACIPHER", err, sizeof(err)));
+	assert_string_equal(
+	    err, "ciphers: OpenSSL refuses \"NOTACIPHER\": no cipher match");
+	assert_string_equal(c.tls.ciphers, "ECDHE+AESGCM");
+	assert_false(server_config_set(
+	    &c, NULL, "route_protocol", "256", err, sizeof(err)));
+	assert_int_equal(c.route_protocol, 255);
+}
+
+static void
+config_tls_errors_name_the_line(void **state)
+{
+	struct server_config c;
+	char err[256], list[CONFIG_TLS_LIST_MAX + 1];
+
+	(void)state;
+	expect_error("[server]\n\ntls_min_version = 1.1\n",
+	    "t.conf:3: tls_min_version: \"1.1\" is not 1.2 or 1.3");
+	expect_error("[server]\ntls_min_version = 1.3 \nciphers = FOO:BAR\n",
+	    "t.conf:3: ciphers: OpenSSL refuses \"FOO:BAR\": no cipher match");
+	expect_error("[server]\nciphers =\n",
+	    "t.conf:2: ciphers: needs a list (OpenSSL's syntax)");
+	expect_error("[server]\nciphersuites = TLS_NOPE_SHA256\n",
+	    "t.conf:2: ciphersuites: OpenSSL refuses \"TLS_NOPE_SHA256\": no "
+	    "cipher match");
+	expect_error("[server]\ngroups = X25519:P-999\n",
+	    "t.conf:2: groups: OpenSSL refuses \"X25519:P-999\": passed "
+	    "invalid argument (group 'P-999' cannot be set)");
+	expect_error("[server]\nroute_protocol = 2\n",
+	    "t.conf:2: route_protocol: \"2\" is not a number in 3..255 or a "
+	    "name such as static, boot, bird, zebra");
+	expect_error("[server]\nroute_protocol = kernel\n",
+	    "t.conf:2: route_protocol: \"kernel\" is not a number in 3..255 or "
+	    "a name such as static, boot, bird, zebra");
+	expect_error("[server]\nroute_protocol = 256\n",
+	    "t.conf:2: route_protocol: \"256\" is not a number in 3..255 or a "
+	    "name such as static, boot, bird, zebra");
+	expect_error("[server]\nlog = journal\n",
+	    "t.conf:2: log: \"journal\" is not stderr or syslog");
+	/* Longer than a line of the file may be: from the command line. */
+	memset(list, 'A', sizeof(list) - 1);
+	list[sizeof(list) - 1] = '\0';
+	server_config_default(&c);
+	assert_false(
+	    server_config_set(&c, NULL, "ciphers", list, err, sizeof(err)));
+	assert_string_equal(err, "ciphers: longer than 511 bytes");
+}
+
+static const char listeners_text[] = "[server]\n"
+				     "cert = /s.crt\n"
+				     "key = /s.key\n"
+				     "ciphers = ECDHE+AESGCM\n"
+				     "groups = P-256\n"
+				     "[listener a]\n"
+				     "listen = 127.0.0.1:8443\n"
+				     "cert = /a.crt\n"
+				     "key = /a.key\n"
+				     "tls_min_version = 1.3\n"
+				     "[Listener b-2.x]\n"
+				     "listen = [::1]:9443, 127.0.0.2:443\n"
+				     "ciphers = AES128-SHA\n"
+				     "[listener a]\n"
+				     "groups = X25519\n";
+
+static void
+config_listener_sections(void **state)
+{
+	struct server_config c;
+	struct listener_config l;
+	char err[256];
+
+	(void)state;
+	server_config_default(&c);
+	assert_true(
+	    server_config_parse(&c, listeners_text, "t", err, sizeof(err)));
+	assert_int_equal(c.nlisteners, 2);
+	/* Sections only: [server]'s own listener stays closed. */
+	assert_false(c.listen_given);
+	assert_int_equal(server_config_nlisteners(&c), 2);
+
+	server_config_listener(&c, 0, &l);
+	assert_string_equal(l.name, "a");
+	assert_int_equal(l.nlisten, 1);
+	assert_string_equal(l.listen[0].host, "127.0.0.1");
+	assert_int_equal(l.listen[0].port, 8443);
+	assert_string_equal(l.cert, "/a.crt");
+	assert_string_equal(l.key, "/a.key");
+	assert_int_equal(l.tls.min_version, TLS1_3_VERSION);
+	assert_string_equal(l.tls.ciphers, "ECDHE+AESGCM"); /* [server]'s */
+	assert_string_equal(l.tls.groups, "X25519"); /* its second part */
+
+	server_config_listener(&c, 1, &l);
+	assert_string_equal(l.name, "b-2.x");
+	assert_int_equal(l.nlisten, 2);
+	assert_string_equal(l.listen[0].host, "::1");
+	assert_int_equal(l.listen[1].port, 443);
+	assert_string_equal(l.cert, "/s.crt"); /* inherited */
+	assert_string_equal(l.key, "/s.key");
+	assert_int_equal(l.tls.min_version, TLS1_2_VERSION);
+	assert_string_equal(l.tls.ciphers, "AES128-SHA");
+	assert_string_equal(l.tls.groups, "P-256");
+
+	/* [server] with a listen of its own opens first. */
+	assert_true(server_config_set(
+	    &c, NULL, "listen", "127.0.0.1:443", err, sizeof(err)));
+	assert_int_equal(server_config_nlisteners(&c), 3);
+	server_config_listener(&c, 0, &l);
+	assert_string_equal(l.name, "");
+	assert_string_equal(l.cert, "/s.crt");
+	assert_string_equal(l.tls.groups, "P-256");
+	server_config_listener(&c, 2, &l);
+	assert_string_equal(l.name, "b-2.x");
+
+	/* The same, set by name as the command line would. */
+	assert_true(server_config_set(
+	    &c, "listener b-2.x", "key", "/b.key", err, sizeof(err)));
+	server_config_listener(&c, 2, &l);
+	assert_string_equal(l.key, "/b.key");
+	assert_true(server_config_set(
+	    &c, "listener new", "listen", ":7443", err, sizeof(err)));
+	assert_int_equal(c.nlisteners, 3);
+	/* Every listener is whole: the next check is reached. */
+	assert_false(server_config_validate(&c, err, sizeof(err)));
+	assert_string_equal(err, "no users file");
+}
+
+static void
+config_listener_errors(void **state)
+{
+	char text[2048];
+	size_t len = 0;
+	int i;
+
+	(void)state;
+	expect_error("[server]\n[listener]\n",
+	    "t.conf:2: unknown section "
+	    "[listener]");
+	expect_error("[server]\n[listener a b]\n",
+	    "t.conf:2: unknown section [listener a b]");
+	expect_error("[listener a/b]\n",
+	    "t.conf:1: unknown section "
+	    "[listener a/b]");
+	expect_error("[listenera]\n", "t.conf:1: unknown section [listenera]");
+	expect_error("[listener 0123456789012345678901234567890x]\n",
+	    "t.conf:1: unknown section "
+	    "[listener 0123456789012345678901234567890x]");
+	expect_error("[listener a]\nlisten = 1.2.3.4\nusers = /u\n",
+	    "t.conf:3: unknown key \"users\" in [listener a] (listen, cert, "
+	    "key, tls_min_version, ciphers, ciphersuites, groups)");
+	expect_error("[listener a]\ncert = /a\n[listener b]\ncert = /b\n"
+		     "[listener a]\ncert = /c\n",
+	    "t.conf:6: cert given twice in [listener a]");
+	expect_error("[listener a]\nlisten = 1.2.3.4:x\n",
+	    "t.conf:2: listen: \"1.2.3.4:x\" is not host:port");
+	expect_error("[listener a]\nciphers = NOPE\n",
+	    "t.conf:2: ciphers: OpenSSL refuses \"NOPE\": no cipher match");
+	expect_error("[listener a]\ntls_min_version = 1.0\n",
+	    "t.conf:2: tls_min_version: \"1.0\" is not 1.2 or 1.3");
+	for (i = 0; i <= CONFIG_MAX_LISTENERS; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+		    "[listener l%d]\nlisten = 127.0.0.1:%d\n", i, 1000 + i);
+	expect_error(text, "t.conf:18: more than 8 [listener] sections");
+}
+
+static void
+validate_one(const char *text, const char *want)
+{
+	struct server_config c;
+	char err[512];
+
+	server_config_default(&c);
+	assert_true(server_config_parse(&c,
+	    "[server]\nusers = /u\npool4 = 10.0.0.0/24\n", "base", err,
+	    sizeof(err)));
+	if (!server_config_parse(&c, text, "t", err, sizeof(err)))
+		fail_msg("parse: %s", err);
+	if (want == NULL) {
+		if (!server_config_validate(&c, err, sizeof(err)))
+			fail_msg("validate: %s", err);
+		return;
+	}
+	assert_false(server_config_validate(&c, err, sizeof(err)));
+	assert_string_equal(err, want);
+}
+
+static void
+config_listener_validate(void **state)
+{
+	char text[2048];
+	size_t len;
+	int i;
+
+	(void)state;
+	validate_one("[listener a]\ncert = /a\nkey = /a\n",
+	    "[listener a]: no listen address");
+	validate_one("[listener a]\nlisten = 1.2.3.4\nkey = /a\n",
+	    "[listener a]: no cert (here or in [server])");
+	validate_one("[listener a]\nlisten = 1.2.3.4\ncert = /a\n",
+	    "[listener a]: no key (here or in [server])");
+	/* [server]'s cert and key for a section that has none... */
+	validate_one("[server]\ncert = /s\nkey = /s\n[listener a]\n"
+		     "listen = 1.2.3.4\n",
+	    NULL);
+	/* ...which [server]'s own listener needs only when it opens. */
+	validate_one(
+	    "[listener a]\nlisten = 1.2.3.4\ncert = /a\nkey = /a\n", NULL);
+	validate_one("[server]\nlisten = :443\n[listener a]\nlisten = 1.2.3.4\n"
+		     "cert = /a\nkey = /a\n",
+	    "no cert: the server's certificate chain is needed");
+	validate_one("[server]\ncert = /s\nkey = /s\n"
+		     "[listener a]\nlisten = 127.0.0.1:8443\n"
+		     "[listener b]\nlisten = [::1], 127.0.0.1:8443\n",
+	    "[listener b]: listen 127.0.0.1:8443 is also in [listener a]");
+	validate_one("[server]\ncert = /s\nkey = /s\nlisten = [::1]:443\n"
+		     "[listener a]\nlisten = [::1]\n",
+	    "[listener a]: listen [::1]:443 is also in [server]");
+	/* ":443" binds any IPv4 address, as 0.0.0.0:443 does. */
+	validate_one("[server]\ncert = /s\nkey = /s\n"
+		     "[listener a]\nlisten = 0.0.0.0:443\n"
+		     "[listener b]\nlisten = :443\n",
+	    "[listener b]: listen 0.0.0.0:443 is also in [listener a]");
+	len = (size_t)snprintf(
+	    text, sizeof(text), "[server]\ncert = /s\nkey = /s\n");
+	for (i = 0; i < 3; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+		    "[listener l%d]\nlisten = 127.0.0.1:%d,127.0.0.2:%d,"
+		    "127.0.0.3:%d,127.0.0.4:%d,127.0.0.5:%d,127.0.0.6:%d\n",
+		    i, 1000 + i, 1000 + i, 1000 + i, 1000 + i, 1000 + i,
+		    1000 + i);
+	validate_one(text, "more than 16 listening addresses in all");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -524,9 +911,16 @@ main(int argc, char **argv)
 		cmocka_unit_test(config_parse_layers_over_current),
 		cmocka_unit_test(config_set_overrides),
 		cmocka_unit_test(config_acl_and_limits),
+		cmocka_unit_test(config_setup_and_http_caps),
 		cmocka_unit_test(config_validate_requirements),
 		cmocka_unit_test(config_load_file),
 		cmocka_unit_test(config_build_layers),
+		cmocka_unit_test(config_tls_defaults),
+		cmocka_unit_test(config_tls_keys),
+		cmocka_unit_test(config_tls_errors_name_the_line),
+		cmocka_unit_test(config_listener_sections),
+		cmocka_unit_test(config_listener_errors),
+		cmocka_unit_test(config_listener_validate),
 	};
 
 	return test_run(argc, argv, "server_config", tests, ARRAY_LEN(tests));

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -31,6 +32,9 @@ enum after {
 	AFTER_MPROTECT_EXEC, /* mprotect(PROT_EXEC) */
 	AFTER_OPEN_READ, /* open(O_RDONLY): SIGHUP's reads; exit 0 */
 	AFTER_OPEN_WRITE, /* open(O_WRONLY | O_CREAT) */
+	AFTER_SYSLOG, /* syslog(3)'s reconnect and send; exit 0 */
+	AFTER_UNIX_STREAM, /* socket(AF_UNIX, SOCK_STREAM): EACCES, exit 0 */
+	AFTER_SENDTO_ADDR, /* sendto() with an address */
 };
 
 struct child {
@@ -58,6 +62,7 @@ child_main(const char *user, enum privs_seccomp mode, enum after after, int in,
 	char err[256], c = 0;
 	bool ok = privs_drop(user, mode, err, sizeof(err));
 	char *argv[] = { "/bin/true", NULL };
+	struct sockaddr_un sun = { 0 };
 	void *p;
 	int fd;
 
@@ -94,6 +99,32 @@ child_main(const char *user, enum privs_seccomp mode, enum after after, int in,
 		/* Killed before the kernel looks at the path. */
 		open("/proc/self/comm", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 		return 18;
+	case AFTER_SYSLOG:
+		/* As glibc does after a failed send: a new socket, connect()
+		 * (no such path here), send() on it (not connected). */
+		fd = (int)syscall(
+		    SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return 19;
+		sun.sun_family = AF_UNIX;
+		snprintf(sun.sun_path, sizeof(sun.sun_path),
+		    "/nonexistent/opensstp-log");
+		if (syscall(SYS_connect, fd, &sun, sizeof(sun)) == 0 ||
+		    errno != ENOENT)
+			return 20;
+		if (syscall(SYS_sendto, fd, "x", 1, MSG_NOSIGNAL, NULL, 0) >= 0)
+			return 21;
+		return close(fd) == 0 ? 0 : 22;
+	case AFTER_UNIX_STREAM:
+		return syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0) < 0 &&
+			errno == EACCES
+		    ? 0
+		    : 23;
+	case AFTER_SENDTO_ADDR:
+		sun.sun_family = AF_UNIX;
+		snprintf(sun.sun_path, sizeof(sun.sun_path), "/dev/log");
+		syscall(SYS_sendto, 1, "x", 1, 0, &sun, sizeof(sun));
+		return 24;
 	}
 	return 16;
 }
@@ -290,6 +321,28 @@ enforce_allows_open_for_reading(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* log = syslog: what syslog(3) needs after the drop, and no more. */
+static void
+enforce_allows_syslog(void **state)
+{
+	static const enum after ok[] = { AFTER_SYSLOG, AFTER_UNIX_STREAM };
+	struct child ch;
+	size_t i;
+	int status;
+
+	(void)state;
+	need_root_and_nobody();
+	for (i = 0; i < ARRAY_LEN(ok); i++) {
+		child_start(&ch, "nobody", PRIVS_SECCOMP_ENFORCE, ok[i]);
+		status = child_finish(&ch);
+		if (!WIFEXITED(status))
+			fail_msg("case %zu: wait status %#x", i, status);
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	enforce_kills(AFTER_SENDTO_ADDR);
+	enforce_kills(AFTER_SOCKET); /* AF_INET still */
+}
+
 static void
 log_mode_lets_the_call_through(void **state)
 {
@@ -344,6 +397,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(enforce_kills_exec_mapping),
 		cmocka_unit_test(enforce_kills_open_for_writing),
 		cmocka_unit_test(enforce_allows_open_for_reading),
+		cmocka_unit_test(enforce_allows_syslog),
 		cmocka_unit_test(log_mode_lets_the_call_through),
 		cmocka_unit_test(root_user_stays_root_without_filter),
 		cmocka_unit_test(unknown_user_is_an_error),
