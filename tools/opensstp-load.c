@@ -322,20 +322,6 @@ report(struct load *ld)
 		    ld->reasons[i].reason);
 }
 
-/* Test beds only: loopback and private or unique-local addresses. */
-static bool
-target_allowed(const struct ip_addr *a)
-{
-	const uint8_t *b = a->b;
-
-	if (a->family == AF_INET)
-		return b[0] == 127 || b[0] == 10 ||
-		    (b[0] == 172 && (b[1] & 0xf0) == 16) ||
-		    (b[0] == 192 && b[1] == 168);
-	return (b[0] & 0xfe) == 0xfc ||
-	    memcmp(b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16) == 0;
-}
-
 static void
 usage(FILE *f)
 {
@@ -465,7 +451,7 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!target_allowed(&a)) {
+	if (!addr_is_private(&a)) {
 		fprintf(stderr,
 		    "opensstp-load: %s is not a loopback or private "
 		    "address\n",
