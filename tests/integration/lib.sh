@@ -148,9 +148,10 @@ it_server() {
 	SERVER_PID=$!
 	IT_PIDS+=("$SERVER_PID")
 	# The log is appended to: wait for this start's own ready line.
-	local i
+	local i n
 	for ((i = 0; i < 100; i++)); do
-		[ "$(grep -c "INFO: ready:" "$SERVER_LOG")" -gt "${ready:-0}" ] && return 0
+		n=$(grep -c "INFO: ready:" "$SERVER_LOG" 2>/dev/null)
+		[ "${n:-0}" -gt "${ready:-0}" ] && return 0
 		kill -0 "$SERVER_PID" 2>/dev/null || break
 		sleep 0.1
 	done

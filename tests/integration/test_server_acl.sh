@@ -77,7 +77,7 @@ for i in 1 2 3; do
 	rc=$?
 	[ $rc = 3 ] || it_fail "w$i: exit status $rc, not 3: $(it_last "$CLIENT_LOG")"
 done
-it_wait_log "$SERVER_LOG" "src=$OUT4_C:[0-9]+ banned for 2000 ms" 5 ||
+it_wait_log "$SERVER_LOG" "src=$OUT4_C:[0-9]+ banned ms=2000 failures=3 " 5 ||
 	it_fail "no ban logged: $(tail -3 "$SERVER_LOG")"
 t_ban=$(date +%s%N)
 refused b1 "banned [0-9]+s"
@@ -99,7 +99,7 @@ rc=$?
 [ $rc = 124 ] && it_fail "u2: still running after 15 s"
 [ $rc = 0 ] && it_fail "u2: exit status 0"
 grep -q "IPv4 up" "$CLIENT_LOG" && it_fail "u2: the second session came up"
-it_wait_log "$SERVER_LOG" "user=alice src=$OUT4_C:[0-9]+ refused: rule=\"max_per_user 1\"" 5 ||
+it_wait_log "$SERVER_LOG" "user=alice src=$OUT4_C:[0-9]+ refused rule=\"max_per_user 1\"" 5 ||
 	it_fail "no max_per_user line: $(tail -3 "$SERVER_LOG")"
 it_log "u2 ended (exit $rc): $(it_last "$CLIENT_LOG")"
 kill -0 "$U1" || it_fail "u1 went down"

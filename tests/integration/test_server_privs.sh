@@ -26,8 +26,8 @@ for c in CapInh CapPrm CapEff CapBnd CapAmb; do
 done
 [ "$(field NoNewPrivs)" = 1 ] || it_fail "NoNewPrivs: $(field NoNewPrivs)"
 [ "$(field Seccomp)" = 2 ] || it_fail "Seccomp: $(field Seccomp) (2: a filter)"
-mode=$(grep -o "running as nobody with no capabilities, seccomp [a-z]*" "$SERVER_LOG" |
-	awk '{print $NF}')
+mode=$(grep -o "running user=nobody capabilities=none seccomp=[a-z]*" "$SERVER_LOG" |
+	sed 's/.*seccomp=//')
 if grep -q "WARN: seccomp: sanitizer build" "$SERVER_LOG"; then
 	[ "$mode" = log ] || it_fail "sanitizer build, but seccomp is '$mode', not log"
 else
