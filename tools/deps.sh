@@ -7,7 +7,8 @@ PKGS="make cmake gcc libc6-dev pkg-config
 clang libclang-rt-14-dev llvm clang-format
 libssl-dev libcmocka-dev libmnl-dev libinih-dev libnftables-dev libseccomp-dev
 iproute2 iputils-ping iperf3 socat openssl procps
-squid nftables tcpdump"
+squid nftables tcpdump
+groff-base"
 
 missing=""
 for p in $PKGS; do

@@ -11,8 +11,9 @@
 #
 #	make BUILD=build-load && tools/measure-workers.sh build-load
 BUILD=${1:-build-load}
-SESSIONS=${SESSIONS:-600}
-CONCURRENCY=${CONCURRENCY:-50}
+SESSIONS=${SESSIONS:-2000}
+CONCURRENCY=${CONCURRENCY:-100}
+HOLD_MS=${HOLD_MS:-1}
 SECONDS_RUN=${SECONDS_RUN:-5}
 export BUILD
 . "$(dirname "$0")/../tests/integration/lib.sh"
@@ -39,7 +40,7 @@ measure() { # WORKERS
 		--pool4 10.77.0.0/16
 	c0=$(cpu_ms "$SERVER_PID")
 	ip netns exec "$NS_C" "$LOAD_BIN" --sessions "$SESSIONS" \
-		--concurrency "$CONCURRENCY" --hold-ms 100 --timeout-ms 60000 \
+		--concurrency "$CONCURRENCY" --hold-ms "$HOLD_MS" --timeout-ms 60000 \
 		--user alice --password s3cret --ca-file "$IT_TMP/ca.crt" \
 		--host server.test $OUT4_S:443 >"$IT_TMP/load$w.log" 2>&1 ||
 		it_fail "opensstp-load: $(head -3 "$IT_TMP/load$w.log")"

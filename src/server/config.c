@@ -930,6 +930,9 @@ config_defaults(struct server_config *c)
 	c->http_max_header_bytes = (uint32_t)lim.max_header_bytes;
 	c->http_max_headers = lim.max_headers;
 	c->drain_ms = 10000;
+	/* One until a benchmark shows more paying off (DESIGN.md; the
+	 * measurement is in issue 13's note). */
+	c->workers = 1;
 	c->tls.min_version = TLS1_2_VERSION;
 	snprintf(c->tls.ciphers, sizeof(c->tls.ciphers), "%s",
 	    CONFIG_CIPHERS_DEFAULT);

@@ -18,7 +18,7 @@
  *	mtu = 1400
  *	user = nobody             ; dropped to after start-up
  *	seccomp = enforce         ; or: log, off
- *	workers = auto            ; threads: one per core, or 1..64
+ *	workers = 1               ; threads, 1..64; auto: one per core
  *	deny = 10.0.0.0/8, 2001:db8::/32   ; refused at accept, before TLS
  *	allow =                   ; when not empty, only these may connect
  *	max_sessions = 10000      ; in total; 0: no limit; past it: HTTP 503
@@ -157,7 +157,7 @@ struct server_config {
 	size_t ndeny;
 	struct ip_prefix allow[CONFIG_ACL_MAX]; /* none: anyone not denied */
 	size_t nallow;
-	uint32_t workers; /* threads; 0: auto, one per core */
+	uint32_t workers; /* threads (1); 0: auto, one per core */
 	uint32_t max_sessions; /* 0: no limit, as the three below */
 	uint32_t max_per_source;
 	uint32_t max_per_user;

@@ -25,7 +25,8 @@ it_certs
 it_users "alice s3cret"
 # 50 sessions per source at a time, so a per-source limit twice that
 # never refuses one; no login fails here, so bans stay at their default.
-it_server --max-per-source 100
+# Two workers: descriptors and memory of both threads accounted for.
+it_server --max-per-source 100 --workers 2
 
 load() { # LOGNAME SESSIONS CONCURRENCY HOLD_MS SOURCES
 	ip netns exec "$NS_C" "$LOAD_BIN" --sessions "$2" --concurrency "$3" \
