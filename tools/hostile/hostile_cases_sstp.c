@@ -139,43 +139,44 @@ attr_too_many(struct hconn *h)
 	    h, SSTP_MSG_CALL_CONNECT_REQUEST, attrs, sizeof(attrs), 340);
 }
 
+/*
+ * A control message of type msg whose one attribute is a zeroed binding
+ * attribute (id, len bytes) naming SHA-256: well formed, out of place.
+ */
+static void
+send_binding_attr(struct hconn *h, uint16_t msg, uint8_t id, size_t len)
+{
+	uint8_t attr[SSTP_ATTR_LEN_BINDING];
+
+	memset(attr, 0, sizeof(attr));
+	attr[1] = id;
+	attr[3] = (uint8_t)len;
+	attr[7] = SSTP_CERT_HASH_PROTOCOL_SHA256;
+	hc_send_ctrl(h, msg, attr, len, 1);
+}
+
 /* A Crypto Binding Request (an Ack's attribute) in a request. */
 static void
 attr_not_in_msg(struct hconn *h)
 {
-	uint8_t attrs[40];
-
-	memset(attrs, 0, sizeof(attrs));
-	attrs[1] = SSTP_ATTRIB_CRYPTO_BINDING_REQ;
-	attrs[3] = sizeof(attrs);
-	attrs[7] = SSTP_CERT_HASH_PROTOCOL_SHA256;
-	hc_send_ctrl(h, SSTP_MSG_CALL_CONNECT_REQUEST, attrs, sizeof(attrs), 1);
+	send_binding_attr(h, SSTP_MSG_CALL_CONNECT_REQUEST,
+	    SSTP_ATTRIB_CRYPTO_BINDING_REQ, SSTP_ATTR_LEN_BINDING_REQ);
 }
 
 /* A well-formed Call Connected before any Ack. */
 static void
 connected_before_ack(struct hconn *h)
 {
-	uint8_t attr[SSTP_ATTR_LEN_BINDING];
-
-	memset(attr, 0, sizeof(attr));
-	attr[1] = SSTP_ATTRIB_CRYPTO_BINDING;
-	attr[3] = sizeof(attr);
-	attr[7] = SSTP_CERT_HASH_PROTOCOL_SHA256;
-	hc_send_ctrl(h, SSTP_MSG_CALL_CONNECTED, attr, sizeof(attr), 1);
+	send_binding_attr(h, SSTP_MSG_CALL_CONNECTED,
+	    SSTP_ATTRIB_CRYPTO_BINDING, SSTP_ATTR_LEN_BINDING);
 }
 
 /* The server's own message, from the client. */
 static void
 ack_from_client(struct hconn *h)
 {
-	uint8_t attr[SSTP_ATTR_LEN_BINDING_REQ];
-
-	memset(attr, 0, sizeof(attr));
-	attr[1] = SSTP_ATTRIB_CRYPTO_BINDING_REQ;
-	attr[3] = sizeof(attr);
-	attr[7] = SSTP_CERT_HASH_PROTOCOL_SHA256;
-	hc_send_ctrl(h, SSTP_MSG_CALL_CONNECT_ACK, attr, sizeof(attr), 1);
+	send_binding_attr(h, SSTP_MSG_CALL_CONNECT_ACK,
+	    SSTP_ATTRIB_CRYPTO_BINDING_REQ, SSTP_ATTR_LEN_BINDING_REQ);
 }
 
 /* --- with the honest cores, after the Ack ----------------------------- */
