@@ -78,8 +78,7 @@ on_setup_deadline(struct io_timer *t)
 
 	if (strcmp(phase, "up") == 0 || strcmp(phase, "closing") == 0)
 		return;
-	log_warn("session=%llu src=%s set-up not complete after %u ms, "
-		 "stuck in phase=%s: closing",
+	log_warn("session=%llu src=%s setup_timeout ms=%u phase=%s",
 	    (unsigned long long)s->id, s->peer, ms, phase);
 	snprintf(why, sizeof(why), "set-up not complete within %u ms (%s)", ms,
 	    phase);
