@@ -460,7 +460,7 @@ on_closed(void *arg, const char *reason)
 		log_info(
 		    "session=%llu end user=%s src=%s %s duration=%llu.%03llus "
 		    "bytes_in=%llu bytes_out=%llu pkts_in=%llu "
-		    "pkts_out=%llu dropped=%llu reason=%s",
+		    "pkts_out=%llu dropped=%llu worker=%u reason=%s",
 		    (unsigned long long)s->id,
 		    log_value(s->user, user, sizeof(user)), s->peer, s->addrs,
 		    (unsigned long long)(ms / 1000),
@@ -469,7 +469,7 @@ on_closed(void *arg, const char *reason)
 		    (unsigned long long)k->bytes_out,
 		    (unsigned long long)k->pkts_in,
 		    (unsigned long long)k->pkts_out,
-		    (unsigned long long)k->dropped_out,
+		    (unsigned long long)k->dropped_out, w->index,
 		    log_quoted(reason, why, sizeof(why)));
 	else if (s->full) /* refused at accept, logged then */
 		log_debug("session=%llu src=%s answered 503 reason=%s",

@@ -49,7 +49,7 @@ it_wait_log "$SERVER_LOG" "reloaded users=" 5 || it_fail "no reload: $(tail -2 "
 # The heap is trimmed within seconds of a burst of set-ups.
 sleep 3
 alive "reload and heap trim"
-grep -q "session=[0-9]* start .* worker=1" "$SERVER_LOG" || it_fail "no session on worker 1"
+grep -q "session=[0-9]* end .* worker=1 " "$SERVER_LOG" || it_fail "no session on worker 1"
 it_stop "$SERVER_PID"
 rc=$?
 [ $rc = 0 ] || it_fail "server exit status $rc (159: killed by seccomp): $(tail -3 "$SERVER_LOG")"
