@@ -49,6 +49,12 @@ log_start(struct session *s)
 
 	if (s->logged_start)
 		return;
+	/* Not before the client has proved it is the TLS peer: a relay's
+	 * session never "starts". */
+	if (s->srv->cfg.binding_required && !s->connected) {
+		s->start_pending = true;
+		return;
+	}
 	s->logged_start = true;
 	io_timer_cancel(&s->w->loop, &s->start_log);
 	log_info("session=%llu start user=%s src=%s %s worker=%u",
@@ -181,7 +187,10 @@ on_connected(void *arg)
 	    (unsigned long long)s->id,
 	    tunnel_tls_describe(&s->tunnel, tls, sizeof(tls)),
 	    log_value(sni, name, sizeof(name)));
+	s->connected = true;
 	setup_check(s);
+	if (s->start_pending)
+		log_start(s);
 }
 
 /*

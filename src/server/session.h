@@ -35,6 +35,8 @@ struct session {
 	uint8_t local_iid[8], peer_iid[8];
 	char addrs[128]; /* "ipv4=... ipv6=..." for the log lines */
 	bool logged_start;
+	bool connected; /* Call Connected, its crypto binding verified */
+	bool start_pending; /* the start line waits for connected */
 	struct io_timer start_log;
 	struct io_timer setup_timer; /* [timers] setup, from accept */
 	uint64_t spoofed; /* datagrams with a source not its own */

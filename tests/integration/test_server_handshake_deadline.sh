@@ -30,11 +30,14 @@ for p in tls http sstp lcp auth binding; do
 done
 for p in tls http sstp lcp authentication binding; do
 	[ "$(grep -c "src=$SRC_ATTACK:[0-9]* setup_timeout ms=3000 phase=$p" "$SERVER_LOG")" = 1 ] ||
-		it_fail "no single log line for phase $p: $(grep "set-up not" "$SERVER_LOG")"
+		it_fail "no single log line for phase $p: $(grep "setup_timeout" "$SERVER_LOG")"
 done
+# Stuck before the binding was verified: no session ever "started".
+grep -q "start user=.* src=$SRC_ATTACK:" "$SERVER_LOG" &&
+	it_fail "a start line for an unverified call: $(grep "start user=.* src=$SRC_ATTACK:" "$SERVER_LOG")"
 # c1 came up before all this and is older than 3 s: untouched.
 hostile_checks "after the stalls"
-grep -q "src=$OUT4_C:[0-9]* set-up" "$SERVER_LOG" &&
+grep -q "src=$OUT4_C:[0-9]* setup_timeout" "$SERVER_LOG" &&
 	it_fail "the set-up deadline touched the established session"
 
 # Each phase under a 2 s limit, 1.2 s late three times: 3.7 s in all.
