@@ -131,6 +131,14 @@ ppp_auth_stop(struct ppp_auth *a)
 	auth_forget(a);
 }
 
+bool
+ppp_auth_awaiting_verdict(const struct ppp_auth *a)
+{
+	/* PAP's Request holds the password and is not kept: ntx counts it. */
+	return a != NULL && a->cfg.role == PPP_ROLE_PEER &&
+	    a->phase == AUTH_RUN && (a->tx_len > 0 || a->ntx > 0);
+}
+
 void
 ppp_auth_start(struct ppp_auth *a, enum ppp_auth_method method, uint64_t now)
 {

@@ -116,6 +116,8 @@ uint64_t ppp_auth_deadline(const struct ppp_auth *a);
 void ppp_auth_lower_success(struct ppp_auth *a, uint64_t now);
 /* The link went down: stop, forget secrets. */
 void ppp_auth_stop(struct ppp_auth *a);
+/* Peer: our credentials are out and no verdict has come back yet. */
+bool ppp_auth_awaiting_verdict(const struct ppp_auth *a);
 
 /* Backend answers (authenticator). */
 void ppp_auth_password_result(struct ppp_auth *a, bool ok, uint64_t now);

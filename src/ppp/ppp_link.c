@@ -139,7 +139,22 @@ static void
 lcp_cb_down(void *arg)
 {
 	struct ppp_link *l = arg;
+	struct ppp_auth_result res;
 
+	/*
+	 * SoftEther answers a wrong PAP password with a Terminate-Request and
+	 * no Authenticate-Nak: as the peer, a Terminate while our credentials
+	 * await their verdict is a refusal, reported as one (not retried).
+	 */
+	if (l->phase == PPP_PHASE_AUTHENTICATE &&
+	    l->lcp.reason == PPP_E_PEER_TERMINATE &&
+	    ppp_auth_awaiting_verdict(l->auth)) {
+		memset(&res, 0, sizeof(res));
+		res.reason = PPP_E_AUTH_FAILED;
+		res.method = l->lcp.auth;
+		res.user = "";
+		l->ops->auth_done(l->arg, &res);
+	}
 	ppp_auth_stop(l->auth);
 	link_stop_ncps(l);
 	l->phase =

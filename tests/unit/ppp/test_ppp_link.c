@@ -587,6 +587,48 @@ link_terminate_from_either_side(void **state)
 	}
 }
 
+/*
+ * SoftEther's answer to a wrong PAP password: a Terminate-Request, no
+ * Authenticate-Nak.  The peer reports it as a refused authentication, but
+ * only while its credentials await a verdict.
+ */
+static void
+link_terminate_while_awaiting_verdict(void **state)
+{
+	struct side cl, sv;
+	uint64_t now;
+	int awaiting;
+
+	(void)state;
+	for (awaiting = 0; awaiting < 2; awaiting++) {
+		side_config(&cl, PPP_ROLE_PEER, PPP_AUTH_PAP);
+		side_config(&sv, PPP_ROLE_AUTHENTICATOR, PPP_AUTH_PAP);
+		/* Awaiting: the PAP request stays unanswered; else it is
+		 * Acked and the link comes up before the Terminate. */
+		sv.backend_async = awaiting;
+		side_start(&sv);
+		side_start(&cl);
+		for (now = 0; now < 1000; now += 10) {
+			if (awaiting ? sv.backend_calls == 1
+				     : cl.link.phase == PPP_PHASE_NETWORK)
+				break;
+			deliver(&cl, &sv, now, 0, false);
+			deliver(&sv, &cl, now, 0, false);
+		}
+		assert_int_equal(cl.link.phase,
+		    awaiting ? PPP_PHASE_AUTHENTICATE : PPP_PHASE_NETWORK);
+		ppp_link_close(&sv.link, PPP_E_AUTH_FAILED, now);
+		run(&cl, &sv, 1000, 0, false);
+		assert_int_equal(cl.down, 1);
+		assert_int_equal(cl.down_reason, PPP_E_PEER_TERMINATE);
+		/* One verdict either way: the refusal, or the success. */
+		assert_int_equal(cl.auth_done, 1);
+		assert_int_equal(cl.auth_ok, !awaiting);
+		ppp_link_fini(&cl.link);
+		ppp_link_fini(&sv.link);
+	}
+}
+
 static void
 ppp_trap_06_unknown_protocol_by_phase(void **state)
 {
@@ -646,6 +688,8 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup(link_async_backend, setup),
 		cmocka_unit_test_setup(link_peer_never_answers, setup),
 		cmocka_unit_test_setup(link_terminate_from_either_side, setup),
+		cmocka_unit_test_setup(
+		    link_terminate_while_awaiting_verdict, setup),
 		cmocka_unit_test_setup(
 		    ppp_trap_06_unknown_protocol_by_phase, setup),
 	};
