@@ -46,6 +46,13 @@ fuzz: deps
 	@$(MAKE) --no-print-directory check-build
 	@FUZZ_TIME=$(FUZZ_TIME) JOBS=$(JOBS) tools/fuzz.sh $(CHECK_BUILD)
 
+# make interop: opensstp against third-party peers (SoftEther, sstpc...)
+# in network namespaces, as root; not part of make check.
+.PHONY: interop check-build
+interop: deps
+	@$(MAKE) --no-print-directory check-build
+	@tests/interop/run.sh $(CHECK_BUILD)
+
 # make demo: the VPN end to end in two network namespaces (as root).
 demo: deps all
 	@tools/demo.sh $(BUILD)
