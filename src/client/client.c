@@ -158,10 +158,19 @@ client_tunnel_ended(struct client *c, const char *reason)
 		return;
 	}
 	if (t->auth_failed) {
+		/* The peer's details ("(E=691)"), not "authentication
+		 * failed" a second time. */
+		const char *base = ppp_strerror(PPP_E_AUTH_FAILED);
+		const char *more = reason;
+
+		if (strncmp(reason, base, strlen(base)) == 0)
+			more = reason + strlen(base);
+		while (*more == ' ')
+			more++;
 		snprintf(msg, sizeof(msg),
 		    "authentication failed: the server refused user '%s' "
-		    "or its password (%s)",
-		    c->o.user, reason);
+		    "or its password%s%s",
+		    c->o.user, *more != '\0' ? " " : "", more);
 		code = CLIENT_EXIT_AUTH;
 		fatal = true;
 	} else if (t->ppp_reason == PPP_E_AUTH_REFUSED) {
