@@ -1,5 +1,6 @@
 #!/bin/sh
-# Install exactly the Debian packages opensstp needs to build and test.
+# Install exactly the Debian packages opensstp needs to build and test,
+# and any named as arguments (tests/interop/deps.sh: the peers).
 # Idempotent: asks dpkg first and runs apt-get only for what is missing.
 set -eu
 
@@ -8,7 +9,7 @@ clang libclang-rt-14-dev llvm clang-format
 libssl-dev libcmocka-dev libmnl-dev libinih-dev libnftables-dev libseccomp-dev
 iproute2 iputils-ping iperf3 socat openssl procps
 squid nftables tcpdump
-groff-base"
+groff-base $*"
 
 missing=""
 for p in $PKGS; do
@@ -26,6 +27,10 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common (tshark, for interop) asks whether non-root users may
+# capture: they may not.
+echo "wireshark-common wireshark-common/install-setuid boolean false" |
+	debconf-set-selections 2>/dev/null || true
 # A fresh machine or chroot has no package lists yet.
 if ! apt-get install -y --no-install-recommends $missing; then
 	apt-get update
