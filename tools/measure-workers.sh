@@ -52,9 +52,15 @@ measure() { # WORKERS
 	local pa=$CLIENT_PID
 	it_client_up t${w}b
 	a1=$(client_addr t${w}a) a2=$(client_addr t${w}b)
-	ip netns exec "$NS_S" iperf3 -s -B $IN4_S -p 5201 -D -1 --logfile "$IT_TMP/i1.log"
-	ip netns exec "$NS_S" iperf3 -s -B $IN4_S -p 5202 -D -1 --logfile "$IT_TMP/i2.log"
+	# Daemons serving one client each; stopped by PID on exit whatever
+	# happens (lib.sh), so a failed run leaves none behind.
+	local port
+	for port in 5201 5202; do
+		ip netns exec "$NS_S" iperf3 -s -B $IN4_S -p $port -D -1 \
+			--logfile "$IT_TMP/i$port.log" --pidfile "$IT_TMP/i$port.pid"
+	done
 	sleep 0.5
+	IT_PIDS+=("$(cat "$IT_TMP/i5201.pid")" "$(cat "$IT_TMP/i5202.pid")")
 	ip netns exec "$NS_C" iperf3 -c $IN4_S -p 5201 -B "$a1" --bind-dev tt${w}a -t "$SECONDS_RUN" -J \
 		>"$IT_TMP/c1.json" 2>&1 &
 	local p1=$!
