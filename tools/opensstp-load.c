@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "base/addr.h"
+#include "base/ini_text.h"
 #include "base/log.h"
 #include "io/loop.h"
 #include "io/tls.h"
@@ -346,18 +347,6 @@ usage(FILE *f)
 	    MAX_SESSIONS);
 }
 
-static bool
-parse_uint(const char *s, unsigned max, unsigned *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v > max)
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -382,7 +371,7 @@ main(int argc, char **argv)
 	char host[256], err[TLS_ERR_MAX], *list = NULL, *tok, *save = NULL;
 	const char *name = NULL;
 	uint16_t port;
-	unsigned v;
+	uint32_t v;
 	int opt;
 
 	ld.total = 100;
@@ -398,7 +387,7 @@ main(int argc, char **argv)
 		case 'H':
 		case 'T':
 		case 'k':
-			if (!parse_uint(optarg,
+			if (!ini_parse_u32(optarg, 0,
 				opt == 's'	 ? MAX_SESSIONS
 				    : opt == 'k' ? 1000
 						 : 3600000,

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "base/addr.h"
+#include "base/ini_text.h"
 #include "base/log.h"
 #include "hostile.h"
 #include "ppp/ppp_crypto.h"
@@ -66,18 +67,6 @@ auth_parse(const char *s, enum ppp_auth_method *m)
 		*m = PPP_AUTH_EAP;
 	else
 		return false;
-	return true;
-}
-
-static bool
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v < min || v > max)
-		return false;
-	*out = (uint32_t)v;
 	return true;
 }
 
@@ -202,7 +191,7 @@ main(int argc, char **argv)
 		case 'i':
 		case 'w':
 		case 'c':
-			if (!parse_u32(optarg, 1, 3600000,
+			if (!ini_parse_u32(optarg, 1, 3600000,
 				opt == 'n'	 ? &o.count
 				    : opt == 'i' ? &o.interval_ms
 				    : opt == 'w' ? &o.wait_ms
