@@ -35,14 +35,7 @@ apply(struct server *srv, const struct server_config *n)
 	c->log_level = n->log_level;
 
 	/* The ACL keeps its counts and bans; only its rules change. */
-	srv->acl.deny = c->deny;
-	srv->acl.ndeny = c->ndeny;
-	srv->acl.allow = c->allow;
-	srv->acl.nallow = c->nallow;
-	srv->acl.max_per_source = c->max_per_source;
-	srv->acl.ban_failures = c->ban_failures;
-	srv->acl.ban_window_ms = c->ban_window_ms;
-	srv->acl.ban_ms = c->ban_ms;
+	server_acl_from_config(srv);
 	log_set_level(c->log_level);
 }
 

@@ -110,6 +110,21 @@ server_admit(struct server *srv, const struct ip_addr *src, const char *peer,
 }
 
 void
+server_acl_from_config(struct server *srv)
+{
+	const struct server_config *c = &srv->cfg;
+
+	srv->acl.deny = c->deny;
+	srv->acl.ndeny = c->ndeny;
+	srv->acl.allow = c->allow;
+	srv->acl.nallow = c->nallow;
+	srv->acl.max_per_source = c->max_per_source;
+	srv->acl.ban_failures = c->ban_failures;
+	srv->acl.ban_window_ms = c->ban_window_ms;
+	srv->acl.ban_ms = c->ban_ms;
+}
+
+void
 server_release(
     struct server *srv, const struct ip_addr *src, bool full, uint64_t now)
 {
@@ -381,14 +396,7 @@ server_init(struct server *srv, const struct server_config *cfg,
 	srv->locks_ready = true;
 	addr_table_init(&srv->routes);
 	acl_init(&srv->acl);
-	srv->acl.deny = srv->cfg.deny;
-	srv->acl.ndeny = srv->cfg.ndeny;
-	srv->acl.allow = srv->cfg.allow;
-	srv->acl.nallow = srv->cfg.nallow;
-	srv->acl.max_per_source = srv->cfg.max_per_source;
-	srv->acl.ban_failures = srv->cfg.ban_failures;
-	srv->acl.ban_window_ms = srv->cfg.ban_window_ms;
-	srv->acl.ban_ms = srv->cfg.ban_ms;
+	server_acl_from_config(srv);
 	/* Loaded before anything else, while the files are readable. */
 	srv->crypto = ppp_crypto_new();
 	if (srv->crypto == NULL) {

@@ -127,6 +127,11 @@ enum admit_verdict {
  */
 enum admit_verdict server_admit(struct server *srv, const struct ip_addr *src,
     const char *peer, uint64_t now);
+/*
+ * The ACL's rules and limits from srv->cfg (start-up, SIGHUP; under
+ * srv->lock once workers run).  Its counts and bans stay.
+ */
+void server_acl_from_config(struct server *srv);
 /* A connection server_admit let in (full: answered 503) has ended. */
 void server_release(
     struct server *srv, const struct ip_addr *src, bool full, uint64_t now);
