@@ -720,7 +720,7 @@ set_server(struct pctx *pc, const struct opt *d, const char *v, char *why)
 #define FIELD(f)                                                               \
 	offsetof(struct client_opts, f), sizeof(((struct client_opts *)0)->f)
 
-/* Keep in step with usage() and doc/opensstp.1 (tests/integration/
+/* Keep in step with usage() and docs/opensstp.1 (tests/integration/
  * test_client_docs.sh checks). */
 static const struct opt opts[] = {
 	{ "user", 'u', ARG, set_user, FIELD(user), 0, false },

@@ -1,10 +1,10 @@
 #!/bin/bash
-# opensstp --help and the man page doc/opensstp.1 agree: every option in
+# opensstp --help and the man page docs/opensstp.1 agree: every option in
 # one is in the other, the exit statuses are the same numbers with the
 # same words, and the page renders without a groff warning.  Needs no
 # root and no network.
 . "$(dirname "$0")/lib.sh"
-MAN=${CLIENT_MAN:-$IT_TOP/doc/opensstp.1}
+MAN=${CLIENT_MAN:-$IT_TOP/docs/opensstp.1}
 [ -x "$CLIENT_BIN" ] || it_fail "no $CLIENT_BIN (build first)"
 [ -f "$MAN" ] || it_fail "no $MAN"
 

@@ -4,7 +4,7 @@
 # with the status spec/sstp.md 2.5 names, then a close within the abort
 # timers; repeated Call Connect Requests get Naks, then RETRY_COUNT_EXCEEDED.
 # After each: the server alive, the established session passing traffic, a
-# new session coming up.  The answers are in doc/hostile-input.md.
+# new session coming up.  The answers are in docs/hostile-input.md.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/hostile_lib.sh"
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # The server's documentation stays true.  opensstpd --help and
-# doc/opensstpd.8 list the same options and exit statuses, and the page
+# docs/opensstpd.8 list the same options and exit statuses, and the page
 # has the signals the server handles.  Every key of the parser's tables
-# (src/server/config.c) is in doc/opensstpd.conf.5 under its section,
+# (src/server/config.c) is in docs/opensstpd.conf.5 under its section,
 # marked reloaded by SIGHUP exactly when src/server/reload.c applies it,
 # in the sample etc/opensstp/opensstpd.conf and in config.h's comment
 # block, and has its command-line option.  The sample passes
@@ -10,8 +10,8 @@
 # copies fail naming FILE:LINE.  Both pages render without a groff
 # warning.  Needs no root and no network.
 . "$(dirname "$0")/lib.sh"
-MAN8=${SERVER_MAN:-$IT_TOP/doc/opensstpd.8}
-MAN5=${SERVER_CONF_MAN:-$IT_TOP/doc/opensstpd.conf.5}
+MAN8=${SERVER_MAN:-$IT_TOP/docs/opensstpd.8}
+MAN5=${SERVER_CONF_MAN:-$IT_TOP/docs/opensstpd.conf.5}
 SAMPLE=${SERVER_SAMPLE:-$IT_TOP/etc/opensstp/opensstpd.conf}
 CONFIG_C=$IT_TOP/src/server/config.c
 CONFIG_H=$IT_TOP/src/server/config.h
