@@ -137,6 +137,18 @@ client_tunnel_up(struct client *c)
 		    spki);
 }
 
+/* Whether --auth lists a method other than EAP. */
+static bool
+client_accepts_besides_eap(const struct client *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->o.nauth; i++)
+		if (c->o.auth[i] != PPP_AUTH_EAP)
+			return true;
+	return false;
+}
+
 void
 client_tunnel_ended(struct client *c, const char *reason)
 {
@@ -157,7 +169,26 @@ client_tunnel_ended(struct client *c, const char *reason)
 		finish(c, CLIENT_EXIT_OK, "disconnected");
 		return;
 	}
-	if (t->auth_failed) {
+	if (t->auth_failed && t->auth_reason == PPP_E_AUTH_EAP_NO_TYPE &&
+	    !c->without_eap && client_accepts_besides_eap(c)) {
+		/* The server proposed EAP, and its EAP has no type we do
+		 * (SoftEther's is EAP-TLS only): at once, without EAP, so
+		 * that we Nak EAP in LCP and it proposes another method. */
+		log_warn("the server's EAP offers no type this client does; "
+			 "connecting again without EAP");
+		c->without_eap = true;
+		tunnel_fini(&c->tunnel);
+		io_timer_set(&c->loop, &c->retry_timer, io_loop_now(&c->loop));
+		return;
+	}
+	if (t->auth_failed && t->auth_reason == PPP_E_AUTH_EAP_NO_TYPE) {
+		snprintf(msg, sizeof(msg),
+		    "authentication failed: the server's EAP offers none of "
+		    "the types this client does (EAP-MSCHAPv2, EAP-MD5) and "
+		    "--auth allows nothing else");
+		code = CLIENT_EXIT_AUTH;
+		fatal = true;
+	} else if (t->auth_failed) {
 		/* The peer's details ("(E=691)"), not "authentication
 		 * failed" a second time. */
 		const char *base = ppp_strerror(PPP_E_AUTH_FAILED);
@@ -287,6 +318,7 @@ start_tunnel(struct client *c, int fd)
 	struct tunnel_config tc;
 	struct ppp_link_config *p = &tc.ppp;
 	char err[TUNNEL_REASON_MAX], msg[TUNNEL_REASON_MAX + 32];
+	size_t i;
 
 	tune_socket(c, fd);
 	c->peer_len = sizeof(c->peer);
@@ -300,8 +332,10 @@ start_tunnel(struct client *c, int fd)
 	tc.sstp.timers.negotiation_ms = c->o.handshake_ms;
 	tc.tls_handshake_ms = c->o.handshake_ms;
 	ppp_link_config_default(p, PPP_ROLE_PEER);
-	memcpy(p->lcp.accept, c->o.auth, sizeof(c->o.auth));
-	p->lcp.naccept = c->o.nauth;
+	p->lcp.naccept = 0;
+	for (i = 0; i < c->o.nauth; i++)
+		if (!c->without_eap || c->o.auth[i] != PPP_AUTH_EAP)
+			p->lcp.accept[p->lcp.naccept++] = c->o.auth[i];
 	p->lcp.mru = (uint16_t)c->o.mtu;
 	p->lcp.echo_interval_ms = c->o.lcp_echo_ms;
 	p->auth.user = c->o.user;

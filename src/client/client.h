@@ -72,6 +72,8 @@ struct client {
 	bool tunnel_started, tunnel_live;
 	struct tunnel tunnel;
 	bool binding_sent, was_up, pin_failed;
+	/* The server's EAP had no type we do: leave EAP out of --auth. */
+	bool without_eap;
 	/* What the tunnel configured, to undo when it ends. */
 	bool have4, routes_on, dns_up;
 	uint32_t local4, peer4; /* network order */

@@ -123,6 +123,8 @@ ppp_auth_stop(struct ppp_auth *a)
 {
 	if (a == NULL)
 		return;
+	if (auth_eap_peer_naked(a))
+		a->eap_gave_up = true;
 	a->epoch++;
 	a->phase = AUTH_IDLE;
 	a->wait = AUTH_WAIT_NONE;

@@ -418,8 +418,18 @@ void
 auth_chap_start(struct ppp_auth *a, uint64_t now)
 {
 	if (a->cfg.role == PPP_ROLE_PEER) {
+		/*
+		 * After our EAP Nak, SoftEther (5.01.9674) renegotiates LCP
+		 * for MS-CHAPv2 and never sends the Challenge (its auth
+		 * method stays EAP).  A server that switched methods sends
+		 * its Challenge as LCP opens (RFC 1994 2): waiting two
+		 * restart periods, not a minute, lets the client try again
+		 * at once without EAP.
+		 */
 		a->step = CHAP_WAIT_CHALLENGE;
-		auth_arm(a, now, a->cfg.peer_wait_ms);
+		auth_arm(a, now,
+		    a->eap_gave_up ? 2 * a->cfg.restart_ms
+				   : a->cfg.peer_wait_ms);
 		return;
 	}
 	a->step = CHAP_WAIT_RESPONSE;
@@ -460,5 +470,8 @@ auth_chap_tick(struct ppp_auth *a, uint64_t now)
 		return;
 	/* No verdict to repeat: a late Response is discarded. */
 	a->tx_len = 0;
-	auth_finish(a, false, PPP_E_AUTH_TIMEOUT);
+	auth_finish(a, false,
+	    a->eap_gave_up && a->step == CHAP_WAIT_CHALLENGE
+		? PPP_E_AUTH_EAP_NO_TYPE
+		: PPP_E_AUTH_TIMEOUT);
 }

@@ -413,11 +413,16 @@ eap_peer_request(struct ppp_auth *a, const struct eap_packet *r, uint64_t now)
 {
 	struct eap_packet p;
 
-	/* RFC 3748 4.1: a retransmitted Request gets the same Response. */
-	if (a->have_resp && r->id == a->id) {
+	/*
+	 * RFC 3748 4.1: a retransmitted Request gets the same Response.  A
+	 * retransmission has the same Type too: SoftEther sends its EAP-TLS
+	 * Start with the Identity Request's Id, a new Request all the same.
+	 */
+	if (a->have_resp && r->id == a->id && r->type == a->req_type) {
 		auth_resend(a);
 		return;
 	}
+	a->req_type = r->type;
 	memset(&p, 0, sizeof(p));
 	switch (r->type) {
 	case EAP_TYPE_IDENTITY:
@@ -466,7 +471,11 @@ eap_peer_input(struct ppp_auth *a, const struct eap_packet *p, uint64_t now)
 			auth_finish(a, true, PPP_OK);
 		break;
 	case EAP_FAILURE:
-		if (a->step >= EAP_P_NAKED)
+		/* After our Nak it says "no common type", not "wrong
+		 * password": the client then tries without EAP. */
+		if (a->step == EAP_P_NAKED)
+			auth_finish(a, false, PPP_E_AUTH_EAP_NO_TYPE);
+		else if (a->step > EAP_P_NAKED)
 			auth_finish(a, false, PPP_E_AUTH_FAILED);
 		break;
 	default:
@@ -485,6 +494,13 @@ auth_eap_lower_success(struct ppp_auth *a)
 	if (a->cfg.role == PPP_ROLE_PEER && a->phase == AUTH_RUN &&
 	    (a->step == EAP_P_MD5 || a->step == EAP_P_MS_OK))
 		auth_finish(a, true, PPP_OK);
+}
+
+bool
+auth_eap_peer_naked(const struct ppp_auth *a)
+{
+	return a->cfg.role == PPP_ROLE_PEER && a->phase == AUTH_RUN &&
+	    a->method == PPP_AUTH_EAP && a->step == EAP_P_NAKED;
 }
 
 /* --- both --- */
@@ -529,6 +545,7 @@ auth_eap_tick(struct ppp_auth *a, uint64_t now)
 		a->tx_len = 0;
 		auth_finish(a, false,
 		    a->step == EAP_P_MS_FAILED ? PPP_E_AUTH_FAILED
+		    : a->step == EAP_P_NAKED   ? PPP_E_AUTH_EAP_NO_TYPE
 					       : PPP_E_AUTH_TIMEOUT);
 		return;
 	}

@@ -75,12 +75,22 @@ struct ppp_auth {
 	char auth_resp[MSCHAP_AUTH_RESP_LEN + 1]; /* "S=..." */
 	bool have_resp; /* peer: tx answers the Request with Id id */
 	bool naked; /* EAP: a Nak was sent or received */
+	uint8_t req_type; /* peer, EAP: the Type of the Request answered */
+	/*
+	 * Peer: an earlier EAP run on this link ended at our Nak (the
+	 * server's EAP had no type we do) and the server went on with
+	 * another method.  Kept across start and stop, for the link's life.
+	 */
+	bool eap_gave_up;
 	enum ppp_err fail_reason; /* EAP authenticator, after a Failure */
 	int mschap_error;
 	uint8_t hlak[PPP_HLAK_LEN]; /* until done() hands it out */
 
 	struct ppp_auth_result result;
 };
+
+/* auth_eap.c: the peer's EAP run stopped at its Nak (nothing in common). */
+bool auth_eap_peer_naked(const struct ppp_auth *a);
 
 /* auth.c: the helpers every method uses. */
 bool auth_random(struct ppp_auth *a, void *buf, size_t len);

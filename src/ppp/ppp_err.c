@@ -22,6 +22,8 @@ static const char *const err_text[PPP_E_COUNT_] = {
 	[PPP_E_RUNT] = "frame too short",
 	[PPP_E_AUTH_FAILED] = "authentication failed",
 	[PPP_E_AUTH_REFUSED] = "no authentication method allowed by both ends",
+	[PPP_E_AUTH_EAP_NO_TYPE] =
+	    "the server's EAP offers no type this client does",
 	[PPP_E_AUTH_TIMEOUT] = "authentication timed out",
 	[PPP_E_AUTH_SERVER] = "server's authenticator response is wrong",
 	[PPP_E_PASSWORD_CHANGE] = "password change is not supported",

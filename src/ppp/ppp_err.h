@@ -33,6 +33,7 @@ enum ppp_err {
 	/* Authentication. */
 	PPP_E_AUTH_FAILED, /* wrong password / unknown user */
 	PPP_E_AUTH_REFUSED, /* the peer refused every method we allow */
+	PPP_E_AUTH_EAP_NO_TYPE, /* peer: the server's EAP has no type we do */
 	PPP_E_AUTH_TIMEOUT, /* no answer within the retries */
 	PPP_E_AUTH_SERVER, /* the server's authenticator response is wrong */
 	PPP_E_PASSWORD_CHANGE, /* password change requested: refused */

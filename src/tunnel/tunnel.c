@@ -326,6 +326,7 @@ ppp_auth_done(void *arg, const struct ppp_auth_result *res)
 		(void)sstp_conn_auth_done(&t->sstp, res->hlak, now_ms(t));
 	} else {
 		t->auth_failed = true;
+		t->auth_reason = res->reason;
 		if (res->mschap_error != 0)
 			snprintf(why, sizeof(why), "%s (E=%d)",
 			    ppp_strerror(res->reason), res->mschap_error);

@@ -118,6 +118,7 @@ struct tunnel {
 	char reason[TUNNEL_REASON_MAX];
 	bool tls_failed; /* the TLS handshake failed */
 	bool auth_failed; /* PPP authentication failed */
+	enum ppp_err auth_reason; /* and why */
 	enum ppp_err ppp_reason; /* why PPP went down, or PPP_OK */
 	bool sstp_ended; /* SSTP gave the reason below */
 	enum sstp_err sstp_reason;

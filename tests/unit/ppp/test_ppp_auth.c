@@ -1212,10 +1212,74 @@ auth_eap_peer_notification_and_tls_nak(void **state)
 	assert_int_equal(e.data_len, 2);
 	assert_int_equal(e.data[0], EAP_TYPE_MSCHAPV2);
 	assert_int_equal(e.data[1], EAP_TYPE_MD5_CHALLENGE);
-	/* Nothing in common: the Failure is taken now. */
+	/* Nothing in common: the Failure is taken now, and says so. */
 	solo_input(&s, PPP_PROTO_EAP, failure, sizeof(failure));
 	assert_int_equal(s.e->done, 1);
-	assert_int_equal(s.e->reason, PPP_E_AUTH_FAILED);
+	assert_int_equal(s.e->reason, PPP_E_AUTH_EAP_NO_TYPE);
+	solo_free(&s);
+}
+
+/*
+ * SoftEther sends its EAP-TLS Start with the Identity Request's Id: a new
+ * Type under the same Id is a new Request (Nak), not a repeat (Identity).
+ */
+static void
+auth_eap_peer_same_id_new_type(void **state)
+{
+	const uint8_t ident[] = { EAP_REQUEST, 7, 0, 5, EAP_TYPE_IDENTITY };
+	const uint8_t tls[] = { EAP_REQUEST, 7, 0, 6, EAP_TYPE_TLS, 0x20 };
+	struct eap_packet e;
+	struct solo s;
+
+	(void)state;
+	solo_start(&s, PPP_ROLE_PEER, PPP_AUTH_EAP);
+	solo_input(&s, PPP_PROTO_EAP, ident, sizeof(ident));
+	solo_input(&s, PPP_PROTO_EAP, ident, sizeof(ident));
+	assert_int_equal(s.e->nlog, 2);
+	eap_decode_pkt(solo_last(&s), &e);
+	assert_int_equal(e.type, EAP_TYPE_IDENTITY);
+	solo_input(&s, PPP_PROTO_EAP, tls, sizeof(tls));
+	assert_int_equal(s.e->nlog, 3);
+	eap_decode_pkt(solo_last(&s), &e);
+	assert_int_equal(e.id, 7);
+	assert_int_equal(e.type, EAP_TYPE_NAK);
+	solo_free(&s);
+}
+
+/*
+ * SoftEther answers our EAP Nak by renegotiating LCP for MS-CHAPv2 and
+ * never sends the Challenge.  A peer whose EAP ended at its Nak waits two
+ * restart periods for the next method's first packet, then says why; a
+ * server that does send its Challenge is answered as usual.
+ */
+static void
+auth_peer_after_eap_nak_waits_briefly(void **state)
+{
+	const uint8_t tls[] = { EAP_REQUEST, 3, 0, 6, EAP_TYPE_TLS, 0x20 };
+	struct eap_packet e;
+	struct solo s;
+
+	(void)state;
+	solo_start(&s, PPP_ROLE_PEER, PPP_AUTH_EAP);
+	solo_input(&s, PPP_PROTO_EAP, tls, sizeof(tls));
+	eap_decode_pkt(solo_last(&s), &e);
+	assert_int_equal(e.type, EAP_TYPE_NAK);
+	/* LCP went down and up with MS-CHAPv2. */
+	ppp_auth_stop(s.e->a);
+	ppp_auth_start(s.e->a, PPP_AUTH_MSCHAPV2, s.n.now);
+	solo_tick(&s, 2 * 3000 - 1);
+	assert_int_equal(s.e->done, 0);
+	solo_tick(&s, 1);
+	assert_int_equal(s.e->done, 1);
+	assert_int_equal(s.e->reason, PPP_E_AUTH_EAP_NO_TYPE);
+	solo_free(&s);
+
+	/* Without the Nak before, the peer waits the full minute. */
+	solo_start(&s, PPP_ROLE_PEER, PPP_AUTH_MSCHAPV2);
+	solo_tick(&s, 59999);
+	assert_int_equal(s.e->done, 0);
+	solo_tick(&s, 1);
+	assert_int_equal(s.e->reason, PPP_E_AUTH_TIMEOUT);
 	solo_free(&s);
 }
 
@@ -1266,7 +1330,7 @@ auth_eap_no_common_method(void **state)
 	assert_int_equal(n.auth.done, 1);
 	assert_int_equal(n.auth.reason, PPP_E_AUTH_REFUSED);
 	assert_int_equal(n.peer.done, 1);
-	assert_int_equal(n.peer.reason, PPP_E_AUTH_FAILED);
+	assert_int_equal(n.peer.reason, PPP_E_AUTH_EAP_NO_TYPE);
 	assert_int_equal(n.auth.calls, 0);
 	net_free(&n);
 }
@@ -1537,6 +1601,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(auth_eap_peer_ignores_early_success),
 		cmocka_unit_test(auth_eap_peer_naks_md5),
 		cmocka_unit_test(auth_eap_peer_notification_and_tls_nak),
+		cmocka_unit_test(auth_eap_peer_same_id_new_type),
+		cmocka_unit_test(auth_peer_after_eap_nak_waits_briefly),
 		cmocka_unit_test(auth_eap_no_common_method),
 		cmocka_unit_test(auth_mschapv2_rfc_vector_hlak),
 		cmocka_unit_test(auth_api_edges),
