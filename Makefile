@@ -21,6 +21,7 @@ all:
 
 deps:
 	@tools/deps.sh
+	@tests/interop/deps.sh
 
 $(CHECK_BUILD)/CMakeCache.txt:
 	@cmake -S . -B $(CHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug \
@@ -47,7 +48,7 @@ fuzz: deps
 	@FUZZ_TIME=$(FUZZ_TIME) JOBS=$(JOBS) tools/fuzz.sh $(CHECK_BUILD)
 
 # make interop: opensstp against third-party peers (SoftEther, sstpc...)
-# in network namespaces, as root; not part of make check.
+# in network namespaces, as root; make check runs the same cases.
 .PHONY: interop check-build
 interop: deps
 	@$(MAKE) --no-print-directory check-build

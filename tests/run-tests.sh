@@ -6,7 +6,8 @@
 # Cases: each cmocka case of each unit binary, one smoke run per fuzz target
 # (FUZZ_SMOKE_SECONDS each, seeded from tests/fuzz/corpus), each
 # integration case (tests/integration/test_*.sh: server and client in
-# network namespaces; exit 0 pass, 77 skip), the style check.
+# network namespaces; exit 0 pass, 77 skip), each interop case
+# (tests/interop/run.sh: third-party peers), the style check.
 set -uo pipefail
 
 build=${1:?usage: run-tests.sh BUILD_DIR [--list]}
@@ -19,12 +20,15 @@ logs="$build/test-logs"
 units=$(find "$build/unit" -maxdepth 1 -type f -name 'test_*' -perm -u+x 2>/dev/null | sort)
 fuzzers=$(find "$build/fuzz" -maxdepth 1 -type f -name 'fuzz_*' -perm -u+x 2>/dev/null | sort)
 integration=$(find "$top/tests/integration" -maxdepth 1 -type f -name 'test_*.sh' 2>/dev/null | sort)
+interop=$(find "$top/tests/interop" -maxdepth 1 -type f -name 'test_*.sh' 2>/dev/null | sort)
 it_jobs=${IT_JOBS:-2}
 
 if [ "$mode" = "--list" ]; then
 	for u in $units; do "$u" --list; done
 	for f in $fuzzers; do echo "fuzz_smoke_$(basename "$f" | sed 's/^fuzz_//')"; done
 	for t in $integration; do basename "$t" .sh | sed 's/^test_/it_/'; done
+	for t in $interop; do basename "$t" .sh | sed 's/^test_/interop_/'; done
+	[ -n "$interop" ] && echo interop_nothing_left_behind
 	echo "style_clang_format"
 	exit 0
 fi
@@ -107,6 +111,23 @@ for t in $integration; do
 	*) report FAIL "it_${name#test_}" "$(tail -1 "$logs/$name.log"); see $logs/$name.log" ;;
 	esac
 done
+
+# Interop cases: opensstp against peers nobody here wrote (SoftEther,
+# sstpc, squid; tshark judges the captures), counted one by one, and the
+# suite's check that nothing was left behind.
+if [ -n "$interop" ]; then
+	"$top/tests/interop/run.sh" "$build" >"$logs/interop.out" 2>&1
+	while read -r status name detail; do
+		case "$status" in
+		PASS | FAIL | SKIP)
+			detail=${detail#(}
+			report "$status" "interop_$name" "${detail%)}"
+			;;
+		esac
+	done <"$logs/interop.out"
+	grep -Eq '^[0-9]+ passed, ' "$logs/interop.out" ||
+		report FAIL interop_suite "did not finish; see $logs/interop.out"
+fi
 
 # Style: every C file formatted by the root .clang-format.
 files=$(cd "$top" && git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find src tests tools -name '*.[ch]')

@@ -22,6 +22,17 @@ fi
 
 rm -rf "$logs"
 mkdir -p "$logs"
+
+# What the cases must not leave behind (issue 14): namespaces, peer and
+# opensstp processes, sstpc's plugin sockets.  Compared with what was
+# there before, so that other work on the machine is not counted.
+leftovers() {
+	ip netns list 2>/dev/null | awk '{ print "netns " $1 }'
+	pgrep -x 'sstpc|vpnserver|squid|tcpdump|opensstpd|opensstp|opensstp-pppd-s' |
+		sed 's/^/pid /'
+	ls /var/run/sstpc 2>/dev/null | sed 's/^/socket /'
+}
+leftovers | sort >"$logs/before.list"
 cases=$(find "$here" -maxdepth 1 -type f -name 'test_*.sh' | sort)
 
 one() { # SCRIPT LOGDIR BUILD
@@ -53,5 +64,18 @@ for t in $cases; do
 		;;
 	esac
 done
+# Give stopped processes a moment to be reaped, then compare.
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	leftovers | sort | comm -13 "$logs/before.list" - >"$logs/left.list"
+	[ -s "$logs/left.list" ] || break
+	sleep 0.5
+done
+if [ -s "$logs/left.list" ]; then
+	failed=$((failed + 1))
+	echo "FAIL nothing_left_behind ($(paste -sd, "$logs/left.list"))"
+else
+	passed=$((passed + 1))
+	echo "PASS nothing_left_behind (no namespaces, processes or sstpc sockets left)"
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
