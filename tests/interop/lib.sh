@@ -64,6 +64,9 @@ se_start() {
 	SE_CA=$SE_DIR/server-cert.pem
 	[ -s "$SE_CA" ] || it_fail "SoftEther certificate not exported"
 	it_wait_listen "$NS_S" $SE_PORT 5 || it_fail "SoftEther not listening on $SE_PORT"
+	# Our client is judged; it ends its calls itself unless a case says.
+	io_capture_start $SE_PORT client SoftEther
+	IO_ENDS_DEFAULT=client-disconnect
 }
 
 # vpncmd against the server's admin port (inside NS_S, empty admin
@@ -156,6 +159,10 @@ sc_pair() {
 	shift 4
 	SC_LOG=$IT_TMP/$name.shim.log
 	SC_CLOG=$IT_TMP/$name.sstpc.log
+	# opensstpd (on 443) is judged; the shim's LCP Terminate makes it end
+	# the call with a Call Disconnect unless a case says otherwise.
+	io_capture_start 443 server sstpc
+	IO_ENDS_DEFAULT=server-disconnect
 	if [ "$plugin" = yes ]; then
 		p="--plugin-socket /var/run/sstpc/sstpc-$ipparam"
 	else
@@ -217,6 +224,7 @@ sc_check_up() { # AUTH
 # Pending with data blocked, and at the negotiation timer opensstpd ends
 # it with a Call Abort (NEGOTIATION_TIMEOUT).  sc_no_plugin_case POLICY.
 sc_no_plugin_case() {
+	IO_ENDS=server-abort # the judge's ending
 	sc_require
 	it_net
 	it_certs
@@ -244,4 +252,123 @@ sc_pass() { # MESSAGE
 	n=$(cat "$IT_TMP"/*.shim.log 2>/dev/null | grep -c "sstpc stalled after HTTP")
 	[ "${n:-0}" -gt 0 ] && it_pass "$1 (sstpc stalled after HTTP ${n}x, retried)"
 	it_pass "$1"
+}
+
+# --- Wireshark as judge (judge.py; README.md, "Wireshark as judge") ---
+#
+# Every case records the traffic between our binary and the peer and has
+# tshark judge it.  The capture: tcpdump on the server namespace's end of
+# the veth ("vs": between the client and the server, and in the squid case
+# between squid and opensstpd, where the TLS to opensstpd is), started by
+# se_start and sc_pair when the peer comes up.  The keys: the TLS secrets
+# our binary writes to $SSLKEYLOGFILE, exported here for every process of
+# the case (our client in the SoftEther cases, opensstpd in the sstpc
+# ones: sstpc has no key log).  it_pass (below) stops the capture and
+# judges it; a case names the endings it expects in IO_ENDS (judge.py
+# --expect; default: the peer's usual ending, set by se_start/sc_pair).
+export SSLKEYLOGFILE=$IT_TMP/tls-keys.log
+IO_PCAP=$IT_TMP/capture.pcap
+IO_CAP_PID=
+IO_PORT=
+IO_OURS=
+IO_PEER=
+IO_ENDS=${IO_ENDS:-}
+IO_ENDS_DEFAULT=
+IO_VERDICT=
+
+# Start recording: io_capture_start PORT OURS PEER.  OURS is the side that
+# is ours (client or server); PEER names the other in the verdict.  Once
+# per case: a second call (sc_pair again) keeps the running capture.
+io_capture_start() {
+	local i
+	[ -z "$IO_CAP_PID" ] || return 0
+	IO_PORT=$1 IO_OURS=$2 IO_PEER=$3
+	command -v tcpdump >/dev/null || it_fail "tcpdump not installed (tests/interop/deps.sh)"
+	# -U and --immediate-mode: every packet is in the file when tcpdump
+	# is stopped (without them the last ones were lost); -B 16 MiB: a
+	# loaded machine made the default 2 MiB drop packets, and a capture
+	# with holes cannot be decrypted; -Z root: it writes into the case's
+	# private directory.
+	ip netns exec "$NS_S" tcpdump -i vs -n -s 0 -B 16384 -U --immediate-mode -Z root \
+		-w "$IO_PCAP" "tcp port $IO_PORT" >"$IT_TMP/tcpdump.log" 2>&1 &
+	IO_CAP_PID=$!
+	IT_PIDS+=("$IO_CAP_PID")
+	for ((i = 0; i < 50; i++)); do
+		grep -q "listening on" "$IT_TMP/tcpdump.log" && return 0
+		kill -0 "$IO_CAP_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	it_fail "tcpdump did not start: $(tail -1 "$IT_TMP/tcpdump.log")"
+}
+
+# Stop recording, by PID (a no-op when nothing records).
+io_capture_stop() {
+	local p keep=()
+	[ -n "$IO_CAP_PID" ] || return 0
+	sleep 0.3 # the last segments (FIN, RST) reach tcpdump
+	kill -TERM "$IO_CAP_PID" 2>/dev/null
+	wait "$IO_CAP_PID" 2>/dev/null
+	for p in "${IT_PIDS[@]}"; do
+		[ "$p" = "$IO_CAP_PID" ] || keep+=("$p")
+	done
+	IT_PIDS=("${keep[@]}")
+	IO_CAP_PID=
+}
+
+# judge.py on this case's capture, from its own side, with the endings the
+# case expects; more judge.py options (--ours both) override.  Prints its
+# report; exit status judge.py's (0 pass, 1 fail, 2 not judged).
+io_judge_run() {
+	python3 "$IO_DIR/judge.py" --pcap "$IO_PCAP" --keylog "$SSLKEYLOGFILE" \
+		--port "$IO_PORT" --ours "$IO_OURS" --peer "$IO_PEER" \
+		--expect "${IO_ENDS:-$IO_ENDS_DEFAULT}" "$@"
+}
+
+# Stop the capture and judge it: the report goes to the case's output and
+# IT_TMP/judge.txt, the verdict (its last line) to IO_VERDICT.  Status 0
+# pass, 1 fail, 2 not judged (IO_VERDICT says why).
+io_judge() {
+	local rc drops
+	io_capture_stop
+	if [ -z "$IO_PORT" ]; then
+		IO_VERDICT="not judged: this case recorded no traffic"
+		return 2
+	fi
+	io_judge_run >"$IT_TMP/judge.txt" 2>&1
+	rc=$?
+	sed 's/^/judge: /' "$IT_TMP/judge.txt"
+	IO_VERDICT=$(tail -1 "$IT_TMP/judge.txt")
+	# A capture with holes decrypts badly: say so beside the verdict.
+	drops=$(sed -n 's/^\([0-9]*\) packets dropped by kernel.*/\1/p' "$IT_TMP/tcpdump.log")
+	[ "${drops:-0}" = 0 ] || IO_VERDICT="$IO_VERDICT (tcpdump dropped $drops packets)"
+	return $rc
+}
+
+# Every case's pass goes through the judge: PASS with its verdict, FAIL on
+# a fault of ours.  A case that cannot be judged says why in its PASS
+# line, and fails under CI=true, where tshark is always installed.
+it_pass() {
+	io_judge
+	case $? in
+	0) ;;
+	2) [ "${CI:-}" = true ] && it_fail "$*; $IO_VERDICT" ;;
+	*) it_fail "$IO_VERDICT" ;;
+	esac
+	it_log "PASS: $*; $IO_VERDICT"
+	exit 0
+}
+
+# A failing case keeps the judge's word too (on whatever was recorded),
+# after its own reason; the endings it expected no longer hold.
+it_fail() {
+	local v=
+	if [ -n "$IO_PORT" ] && [ -z "${IO_FAILING:-}" ]; then
+		IO_FAILING=1
+		io_capture_stop
+		io_judge_run --expect "" >"$IT_TMP/judge.txt" 2>&1
+		sed 's/^/judge: /' "$IT_TMP/judge.txt"
+		v=" [$(tail -1 "$IT_TMP/judge.txt")]"
+	fi
+	it_log "FAIL: $*$v"
+	exit 1
 }

@@ -28,8 +28,7 @@ mkdir -p "$logs"
 # there before, so that other work on the machine is not counted.
 leftovers() {
 	ip netns list 2>/dev/null | awk '{ print "netns " $1 }'
-	pgrep -x 'sstpc|vpnserver|squid|tcpdump|opensstpd|opensstp|opensstp-pppd-s' |
-		sed 's/^/pid /'
+	ps -eo pid=,comm= | awk '$2 ~ /^(sstpc|vpnserver|squid|tcpdump|opensstpd|opensstp|opensstp-pppd-s)$/ { print "pid " $1 " " $2 }'
 	ls /var/run/sstpc 2>/dev/null | sed 's/^/socket /'
 }
 leftovers | sort >"$logs/before.list"

@@ -1,10 +1,12 @@
 #!/bin/bash
 # The SoftEther admin ends our session (vpncmd SessionDisconnect): the
-# client notices at once (SoftEther sends nothing: it closes TCP) and
-# exits 7 with --no-reconnect; with reconnect on it comes back up and
-# traffic flows again through a new session.
+# client notices at once (SoftEther sends Call Disconnect, README.md fact
+# 7) and exits 7 with --no-reconnect; with reconnect on it comes back up
+# and traffic flows again through a new session.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/lib.sh"
+# The judge's endings: two sessions the admin ends, then ours.
+IO_ENDS="server-disconnect server-disconnect client-disconnect"
 trap se_cleanup EXIT
 it_require
 it_net 4

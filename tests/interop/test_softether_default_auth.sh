@@ -8,6 +8,8 @@
 # tunnel comes up on the second connection, not at the handshake timer.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/lib.sh"
+# The judge's endings: our client ends the first call itself, then ours.
+IO_ENDS="client-disconnect client-disconnect"
 trap se_cleanup EXIT
 it_require
 it_net 4

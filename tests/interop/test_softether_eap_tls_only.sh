@@ -8,6 +8,8 @@
 # wait for the handshake timer.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/lib.sh"
+# Our client ends PPP; SoftEther then ends the call (the judge's ending).
+IO_ENDS=server-disconnect
 trap se_cleanup EXIT
 it_require
 it_net 4

@@ -3,6 +3,8 @@
 # proposals), the server certificate verified through the CA file
 # SoftEther exported; IPv4 from SecureNAT's DHCP pool, a ping to its
 # virtual gateway through the tunnel, counted in the client's counters.
+# Also the judge's own check: both sides of the capture judged must fail
+# on SoftEther's PAP Ack.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/lib.sh"
 trap se_cleanup EXIT
@@ -25,5 +27,20 @@ in=$(it_counter "$CLIENT_LOG" "session end" pkts_in)
 bytes=$(it_counter "$CLIENT_LOG" "session end" bytes_in)
 [ "${in:-0}" -ge 3 ] && [ "${bytes:-0}" -ge 252 ] ||
 	it_fail "counters do not show the ping: $(grep 'session end' "$CLIENT_LOG")"
+# The judge's own check: SoftEther's PAP Authenticate-Ack has no
+# Msg-Length (length 4, README.md fact 5), malformed for tshark.  Judging
+# both sides must fail on that frame; judging our side (here and in
+# it_pass) passes and names it as SoftEther's.
+io_capture_stop
+io_judge_run --ours both >"$IT_TMP/judge-both.txt" 2>&1
+rc=$?
+sed 's/^/judge --ours both: /' "$IT_TMP/judge-both.txt"
+[ $rc = 1 ] || it_fail "both sides judged: exit $rc, want 1: $(tail -1 "$IT_TMP/judge-both.txt")"
+grep -Eq '^FAULT \(our side, both\): frame [0-9]+ from the server: \[Malformed Packet: PPP PAP\].*Authenticate-Ack' \
+	"$IT_TMP/judge-both.txt" || it_fail "both sides judged: SoftEther's PAP Ack not named"
+io_judge_run >"$IT_TMP/judge-ours.txt" 2>&1 ||
+	it_fail "our side judged: $(tail -1 "$IT_TMP/judge-ours.txt")"
+grep -Eq '^peer fault \(SoftEther\): frame [0-9]+ from the server: \[Malformed Packet: PPP PAP\].*Authenticate-Ack' \
+	"$IT_TMP/judge-ours.txt" || it_fail "our side judged: SoftEther's PAP Ack not named as its fault"
 it_check_sanitizers
-it_pass "PAP, CA verified, ping $SE_GW: pkts_in=$in bytes_in=$bytes"
+it_pass "PAP, CA verified, ping $SE_GW: pkts_in=$in bytes_in=$bytes; both sides judged: FAIL on SoftEther's PAP Ack, as it must"

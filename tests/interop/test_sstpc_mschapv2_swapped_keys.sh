@@ -4,6 +4,7 @@
 # HLAK, and opensstpd must refuse it (Call Abort), not connect the call.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/lib.sh"
+IO_ENDS=server-abort # the judge's ending: opensstpd refuses the binding
 sc_require
 it_net
 it_certs
