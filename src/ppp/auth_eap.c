@@ -544,9 +544,9 @@ auth_eap_tick(struct ppp_auth *a, uint64_t now)
 	if (a->cfg.role == PPP_ROLE_PEER) {
 		a->tx_len = 0;
 		auth_finish(a, false,
-		    a->step == EAP_P_MS_FAILED ? PPP_E_AUTH_FAILED
-		    : a->step == EAP_P_NAKED   ? PPP_E_AUTH_EAP_NO_TYPE
-					       : PPP_E_AUTH_TIMEOUT);
+		    a->step == EAP_P_MS_FAILED	 ? PPP_E_AUTH_FAILED
+			: a->step == EAP_P_NAKED ? PPP_E_AUTH_EAP_NO_TYPE
+						 : PPP_E_AUTH_TIMEOUT);
 		return;
 	}
 	if (auth_retransmit(a, now))
