@@ -58,10 +58,21 @@ interop: deps
 demo: deps all
 	@tools/demo.sh $(BUILD)
 
-# make bench: build the release tree, run every benchmark in it.
+# make bench: build the release tree, then (as root) its micro-benchmarks,
+# this machine's ceilings, opensstp and the peers' VPNs in network
+# namespaces, one after the other; one table, and the results in
+# bench/results/ (bench/README.md).  QUICK=1: shorter, about 4 minutes.
+QUICK		?= 0
 .PHONY: bench
 bench: all
-	@bench/run.sh $(BUILD)
+	@QUICK=$(QUICK) bench/run.sh $(BUILD)
+
+# make profile: where one saturated session spends its time on each side
+# (perf record of both ends while iperf3 runs through the tunnel, as
+# root); reports and folded stacks in bench/results/profile-DATE/.
+.PHONY: profile
+profile: all
+	@bench/profile.sh $(BUILD)
 
 format:
 	@git ls-files --cached --others --exclude-standard '*.c' '*.h' | \

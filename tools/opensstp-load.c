@@ -12,7 +12,9 @@
  * Only loopback and private addresses are accepted as targets: this is
  * a tool for test beds, never for someone else's server.  Source
  * addresses may be spread over several 127.x addresses (--sources), since
- * one source address reaches only about 28 000 ports.
+ * one source address reaches only about 28 000 ports.  --setup-concurrency
+ * caps the sessions still being set up, so that tens of thousands can be
+ * held at once without a storm of SYNs overflowing the server's backlog.
  */
 #include <sys/epoll.h>
 
@@ -67,9 +69,9 @@ struct load {
 	size_t nsrc;
 	char host[256];
 	const char *user, *password;
-	unsigned total, concurrency, packets;
+	unsigned total, concurrency, setup_concurrency, packets;
 	uint32_t hold_ms, timeout_ms;
-	unsigned started, active, up, failed;
+	unsigned started, active, setting_up, up, failed;
 	uint64_t t0;
 	uint32_t *latency; /* setup latencies of the sessions that came up */
 	struct reason_count reasons[MAX_REASONS];
@@ -101,8 +103,10 @@ session_done(struct lsess *s, const char *reason)
 {
 	struct load *ld = s->ld;
 
-	if (!s->up)
+	if (!s->up) {
 		count_failure(ld, reason);
+		ld->setting_up--;
+	}
 	io_watch_del(&ld->loop, &s->conn_watch);
 	io_timer_cancel(&ld->loop, &s->timer);
 	if (s->started_tunnel)
@@ -162,9 +166,12 @@ on_ipv4_up(void *arg, const struct ppp_ipv4_info *info)
 	if (s->up)
 		return;
 	s->up = true;
+	ld->setting_up--;
 	ld->latency[ld->up++] = (uint32_t)(now - s->started);
 	push_packets(s, info);
 	io_timer_set(&ld->loop, &s->timer, now + ld->hold_ms);
+	/* A set-up slot is free. */
+	start_more(ld);
 }
 
 static const struct tunnel_ops load_ops = {
@@ -261,6 +268,7 @@ start_one(struct load *ld)
 	io_timer_init(&s->timer, on_timer, s);
 	ld->started++;
 	ld->active++;
+	ld->setting_up++;
 	s->fd = socket(
 	    ld->dst.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0) {
@@ -287,7 +295,9 @@ start_one(struct load *ld)
 static void
 start_more(struct load *ld)
 {
-	while (ld->active < ld->concurrency && ld->started < ld->total)
+	while (ld->active < ld->concurrency && ld->started < ld->total &&
+	    (ld->setup_concurrency == 0 ||
+		ld->setting_up < ld->setup_concurrency))
 		start_one(ld);
 	if (ld->active == 0 && ld->started >= ld->total)
 		io_loop_stop(&ld->loop);
@@ -332,6 +342,8 @@ usage(FILE *f)
 	    "IPCP)\nagainst a server on a loopback or private address.\n"
 	    "  --sessions N        sessions in all (100; at most %d)\n"
 	    "  --concurrency N     sessions being set up or held at once (10)\n"
+	    "  --setup-concurrency N  of those, at most N being set up (no "
+	    "limit)\n"
 	    "  --hold-ms N         how long each is held once up (1000)\n"
 	    "  --timeout-ms N      limit for connecting and for set-up (30000)\n"
 	    "  --packets N         UDP datagrams pushed through each when up "
@@ -353,6 +365,7 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "sessions", required_argument, NULL, 's' },
 		{ "concurrency", required_argument, NULL, 'c' },
+		{ "setup-concurrency", required_argument, NULL, 'P' },
 		{ "hold-ms", required_argument, NULL, 'H' },
 		{ "timeout-ms", required_argument, NULL, 'T' },
 		{ "packets", required_argument, NULL, 'k' },
@@ -384,6 +397,7 @@ main(int argc, char **argv)
 		switch (opt) {
 		case 's':
 		case 'c':
+		case 'P':
 		case 'H':
 		case 'T':
 		case 'k':
@@ -401,6 +415,8 @@ main(int argc, char **argv)
 				ld.total = v;
 			else if (opt == 'c')
 				ld.concurrency = v;
+			else if (opt == 'P')
+				ld.setup_concurrency = v;
 			else if (opt == 'H')
 				ld.hold_ms = v;
 			else if (opt == 'T')
