@@ -55,6 +55,8 @@ static const char *const allowed[] = {
 	"accept4",
 	"setsockopt",
 	"close",
+	/* TCP_INFO, to size a tunnel's send buffer (io/tcp_queue.c) */
+	"getsockopt",
 	/* the loop's clock: the vDSO, the system call as its fallback */
 	"clock_gettime",
 	/* malloc (mmap and mprotect only without PROT_EXEC, below) */
