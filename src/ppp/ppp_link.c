@@ -107,6 +107,8 @@ link_stop_ncps(struct ppp_link *l)
 	ipv6cp_lower_down(&l->ipv6cp, l->now);
 }
 
+static const struct ppp_auth_ops link_auth_ops;
+
 /* --- LCP --- */
 
 static void
@@ -122,6 +124,14 @@ lcp_cb_up(void *arg)
 	struct ppp_auth_result res;
 
 	if (l->lcp.auth != PPP_AUTH_NONE) {
+		/* Released after an earlier login (ppp_link_release_auth):
+		 * a renegotiated link authenticates again. */
+		if (l->auth == NULL &&
+		    (l->auth = ppp_auth_new(&l->cfg.auth, &link_auth_ops, l)) ==
+			NULL) {
+			lcp_close(&l->lcp, PPP_E_CRYPTO, l->now);
+			return;
+		}
 		l->phase = PPP_PHASE_AUTHENTICATE;
 		ppp_auth_start(l->auth, l->lcp.auth, l->now);
 		return;
@@ -367,6 +377,18 @@ ppp_link_init(struct ppp_link *l, const struct ppp_link_config *cfg,
 void
 ppp_link_fini(struct ppp_link *l)
 {
+	ppp_auth_free(l->auth);
+	l->auth = NULL;
+}
+
+void
+ppp_link_release_auth(struct ppp_link *l)
+{
+	/* An NCP opened: the peer had our Success and moved on. */
+	if (l->auth == NULL || l->cfg.role != PPP_ROLE_AUTHENTICATOR ||
+	    l->phase != PPP_PHASE_NETWORK ||
+	    (!ipcp_is_opened(&l->ipcp) && !ipv6cp_is_opened(&l->ipv6cp)))
+		return;
 	ppp_auth_free(l->auth);
 	l->auth = NULL;
 }

@@ -105,6 +105,18 @@ enum ppp_err ppp_link_init(struct ppp_link *l,
     void *arg);
 void ppp_link_fini(struct ppp_link *l);
 
+/*
+ * The authenticator's login is over: free its state, a kilobyte and a
+ * half that every idle session would otherwise keep.  Only once an NCP
+ * has opened, which the peer starts after our Success: a late
+ * retransmission of the exchange, discarded from then on instead of
+ * answered again, needs no answer.  A renegotiated link authenticates
+ * again with new state.  No-op for the peer, and before that.  Call it
+ * from outside the link's callbacks (the auth code may be on the stack
+ * in them).
+ */
+void ppp_link_release_auth(struct ppp_link *l);
+
 /* SSTP says PPP may start (SSTP_EV_LOWER_UP), or the call ended. */
 void ppp_link_lower_up(struct ppp_link *l, uint64_t now);
 void ppp_link_lower_down(struct ppp_link *l, uint64_t now);

@@ -17,6 +17,9 @@
 #include "ppp/ipv6_ctl.h"
 #include "ppp/mschap.h"
 
+/* "ipv4=255.255.255.255 ipv6=ffff:...:ffff/64" */
+#define ADDR_FIELDS_MAX (16 + INET_ADDRSTRLEN + INET6_ADDRSTRLEN)
+
 /* Log the start line at most this long after the first NCP came up. */
 #define START_LOG_DELAY_MS 1000
 
@@ -29,23 +32,34 @@ ipv4_str(uint32_t host, char buf[INET_ADDRSTRLEN])
 }
 
 /* "ipv4=10.77.0.2 ipv6=fd77:0:0:1::/64" for the log lines. */
-static void
+static const char *
 addr_fields(const struct session *s, char *buf, size_t len)
 {
 	char a4[INET_ADDRSTRLEN] = "-", a6[INET6_ADDRSTRLEN] = "-";
+	uint8_t p6[16] = { 0 };
 
-	if (s->has_ipv4)
-		ipv4_str(s->ipv4, a4);
-	if (s->has_ipv6)
-		inet_ntop(AF_INET6, s->prefix6, a6, sizeof(a6));
+	if (s->shown_ipv4)
+		ipv4_str(s->shown4, a4);
+	if (s->shown_ipv6) {
+		memcpy(p6, s->shown6, sizeof(s->shown6));
+		inet_ntop(AF_INET6, p6, a6, sizeof(a6));
+	}
 	snprintf(
-	    buf, len, "ipv4=%s ipv6=%s%s", a4, a6, s->has_ipv6 ? "/64" : "");
+	    buf, len, "ipv4=%s ipv6=%s%s", a4, a6, s->shown_ipv6 ? "/64" : "");
+	return buf;
+}
+
+/* Its user name for the log lines and the per-user count. */
+static const char *
+user_of(const struct session *s)
+{
+	return s->user != NULL ? s->user : "";
 }
 
 static void
 log_start(struct session *s)
 {
-	char user[LOG_VALUE_MAX];
+	char user[LOG_VALUE_MAX], addrs[ADDR_FIELDS_MAX];
 
 	if (s->logged_start)
 		return;
@@ -58,8 +72,9 @@ log_start(struct session *s)
 	s->logged_start = true;
 	io_timer_cancel(&s->w->loop, &s->start_log);
 	log_info("session=%llu start user=%s src=%s %s worker=%u",
-	    (unsigned long long)s->id, log_value(s->user, user, sizeof(user)),
-	    s->peer, s->addrs, s->w->index);
+	    (unsigned long long)s->id,
+	    log_value(user_of(s), user, sizeof(user)), s->peer,
+	    addr_fields(s, addrs, sizeof(addrs)), s->w->index);
 }
 
 static void
@@ -108,7 +123,10 @@ ncp_up(struct session *s)
 
 	setup_check(s);
 	/* Kept for the end line: the NCPs are down by then. */
-	addr_fields(s, s->addrs, sizeof(s->addrs));
+	s->shown_ipv4 = s->has_ipv4;
+	s->shown4 = s->ipv4;
+	s->shown_ipv6 = s->has_ipv6;
+	memcpy(s->shown6, s->prefix6, sizeof(s->shown6));
 	if ((!want4 || s->has_ipv4) && (!want6 || s->has_ipv6))
 		log_start(s);
 	else if (!s->logged_start && s->start_log.deadline == IO_NO_DEADLINE)
@@ -208,7 +226,7 @@ user_sessions(const struct session *s)
 	for (i = 0; i < srv->nworkers; i++)
 		for (o = srv->workers[i].sessions; o != NULL; o = o->next)
 			if (o != s && o->authed &&
-			    strcmp(o->user, s->user) == 0)
+			    strcmp(user_of(o), user_of(s)) == 0)
 				n++;
 	return n;
 }
@@ -221,19 +239,23 @@ on_auth_done(void *arg, const struct ppp_auth_result *res)
 	uint32_t max = 0;
 	bool over = false, banned;
 	char ubuf[LOG_VALUE_MAX], why[LOG_VALUE_MAX];
+	char *name = strdup(res->user != NULL ? res->user : ""), *old;
 	const char *user;
 
-	snprintf(s->user, sizeof(s->user), "%s", res->user ? res->user : "");
+	/* Other workers read the name (user_sessions) under the lock. */
+	pthread_mutex_lock(&srv->lock);
+	old = s->user;
+	s->user = name;
 	if (res->ok) {
 		/* Counted and marked at once, so two workers cannot both
 		 * take the last place. */
-		pthread_mutex_lock(&srv->lock);
 		max = srv->cfg.max_per_user; /* SIGHUP may change it */
 		over = max != 0 && user_sessions(s) >= max;
 		s->authed = !over;
-		pthread_mutex_unlock(&srv->lock);
 	}
-	user = log_value(s->user, ubuf, sizeof(ubuf));
+	pthread_mutex_unlock(&srv->lock);
+	free(old);
+	user = log_value(user_of(s), ubuf, sizeof(ubuf));
 	if (over) {
 		log_warn("session=%llu user=%s src=%s refused "
 			 "rule=\"max_per_user %u\"",
@@ -463,15 +485,16 @@ on_closed(void *arg, const char *reason)
 	struct worker *w = s->w;
 	const struct tunnel_counters *k = &s->tunnel.counters;
 	uint64_t now = io_loop_now(&w->loop), ms = now - s->started_ms;
-	char user[LOG_VALUE_MAX], why[LOG_VALUE_MAX];
+	char user[LOG_VALUE_MAX], why[LOG_VALUE_MAX], addrs[ADDR_FIELDS_MAX];
 
-	if (s->logged_start || s->user[0] != '\0')
+	if (s->logged_start || user_of(s)[0] != '\0')
 		log_info(
 		    "session=%llu end user=%s src=%s %s duration=%llu.%03llus "
 		    "bytes_in=%llu bytes_out=%llu pkts_in=%llu "
 		    "pkts_out=%llu dropped=%llu worker=%u reason=%s",
 		    (unsigned long long)s->id,
-		    log_value(s->user, user, sizeof(user)), s->peer, s->addrs,
+		    log_value(user_of(s), user, sizeof(user)), s->peer,
+		    addr_fields(s, addrs, sizeof(addrs)),
 		    (unsigned long long)(ms / 1000),
 		    (unsigned long long)(ms % 1000),
 		    (unsigned long long)k->bytes_in,
@@ -583,7 +606,6 @@ session_start(struct worker *w, int fd, const struct ip_addr *src,
 	s->src = *src;
 	clock_gettime(CLOCK_REALTIME, &s->started);
 	s->started_ms = io_loop_now(&w->loop);
-	snprintf(s->addrs, sizeof(s->addrs), "ipv4=- ipv6=-");
 	io_timer_init(&s->start_log, on_start_log, s);
 	io_timer_init(&s->setup_timer, on_setup_deadline, s);
 	s->full = full;
@@ -619,6 +641,7 @@ session_free(struct session *s)
 	io_timer_cancel(&s->w->loop, &s->start_log);
 	io_timer_cancel(&s->w->loop, &s->setup_timer);
 	tunnel_fini(&s->tunnel);
+	free(s->user);
 	free(s);
 }
 

@@ -24,7 +24,7 @@ struct session {
 	struct ip_addr src; /* the same, raw: ACL, limits, bans */
 	bool authed; /* counted for max_per_user */
 	bool full; /* max_sessions reached: only answers 503 */
-	char user[PPP_AUTH_NAME_MAX + 1];
+	char *user; /* the name it logged in with; NULL before */
 	struct timespec started;
 	uint64_t started_ms;
 	bool has_ipv4;
@@ -33,7 +33,11 @@ struct session {
 	bool has_ipv6;
 	uint8_t prefix6[16]; /* its /64 */
 	uint8_t local_iid[8], peer_iid[8];
-	char addrs[128]; /* "ipv4=... ipv6=..." for the log lines */
+	/* The addresses for the log lines, as of the last NCP up: the NCPs
+	 * are down by the end line. */
+	bool shown_ipv4, shown_ipv6;
+	uint32_t shown4;
+	uint8_t shown6[8];
 	bool logged_start;
 	bool connected; /* Call Connected, its crypto binding verified */
 	bool start_pending; /* the start line waits for connected */

@@ -50,11 +50,12 @@ progress(struct tunnel *t, const char *step)
 		t->ops->progress(t->arg, step);
 }
 
+/* Kept on the heap: only a tunnel that is ending has one. */
 static void
 set_reason(struct tunnel *t, const char *reason)
 {
-	if (t->reason[0] == '\0' && reason != NULL)
-		snprintf(t->reason, sizeof(t->reason), "%s", reason);
+	if (t->reason == NULL && reason != NULL)
+		t->reason = strdup(reason);
 }
 
 /*
@@ -157,6 +158,8 @@ flush_output(struct tunnel *t)
 
 	if (t->tx_len == 0)
 		return;
+	if (t->connected)
+		tcp_queue_size(&t->tcpq, t->fd, now_ms(t));
 	st = tls_write(&t->tls, t->tx, t->tx_len, &n);
 	if (n > 0) {
 		t->counters.tls_bytes_out += n;
@@ -463,9 +466,9 @@ start_sstp(struct tunnel *t, char *err, size_t errlen)
 	enum sstp_err se;
 	enum ppp_err pe;
 
-	if (t->cfg.sstp.role == SSTP_ROLE_CLIENT) {
+	if (t->cfg->sstp.role == SSTP_ROLE_CLIENT) {
 		if (!tls_peer_leaf(&t->tls, &der, &len) ||
-		    sstp_cert_hashes_compute(der, len, &t->cfg.sstp.cert) !=
+		    sstp_cert_hashes_compute(der, len, &t->cfg->sstp.cert) !=
 			SSTP_OK) {
 			OPENSSL_free(der);
 			snprintf(err, errlen, "no usable server certificate");
@@ -473,9 +476,13 @@ start_sstp(struct tunnel *t, char *err, size_t errlen)
 		}
 		OPENSSL_free(der);
 	}
-	sstp_conn_init(&t->sstp, &t->cfg.sstp, &sstp_ops, t);
+	sstp_conn_init(&t->sstp, &t->cfg->sstp, &sstp_ops, t);
 	t->sstp_started = true;
-	pe = ppp_link_init(&t->ppp, &t->cfg.ppp, &ppp_ops, t);
+	pe = ppp_link_init(&t->ppp, &t->cfg->ppp, &ppp_ops, t);
+	/* Both cores keep copies of their parts: the whole is not needed
+	 * again for the session's life. */
+	free(t->cfg);
+	t->cfg = NULL;
 	if (pe != PPP_OK) {
 		snprintf(err, errlen, "PPP: %s", ppp_strerror(pe));
 		return;
@@ -595,10 +602,14 @@ on_flush(struct io_defer *d)
 	if (t->state == TUNNEL_CLOSING) {
 		t->state = TUNNEL_DONE;
 		t->ops->closed(
-		    t->arg, t->reason[0] != '\0' ? t->reason : "closed");
+		    t->arg, t->reason != NULL ? t->reason : "closed");
 		return;
 	}
 	if (t->state == TUNNEL_SSTP) {
+		/* Logged in: the authenticator's state can go (idle
+		 * sessions are most sessions). */
+		if (t->ppp.auth != NULL && t->connected)
+			ppp_link_release_auth(&t->ppp);
 		flush_output(t);
 		if (t->state == TUNNEL_SSTP && SSL_has_pending(t->tls.ssl))
 			read_input(t);
@@ -631,12 +642,19 @@ tunnel_start(struct tunnel *t, struct io_loop *loop, SSL_CTX *ctx, int fd,
 	t->loop = loop;
 	t->ops = ops;
 	t->arg = arg;
-	t->cfg = *cfg;
 	t->fd = fd;
 	t->state = TUNNEL_TLS;
 	io_watch_init(&t->watch, on_io, t);
 	io_timer_init(&t->timer, on_timer, t);
 	io_defer_init(&t->flush, on_flush, t);
+	if ((t->cfg = malloc(sizeof(*t->cfg))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		close(fd);
+		t->fd = -1;
+		t->state = TUNNEL_DONE;
+		return false;
+	}
+	*t->cfg = *cfg;
 	if (!tls_conn_init(&t->tls, ctx, fd, server, cfg->sstp.host)) {
 		snprintf(err, errlen, "%s", tls_error(&t->tls));
 		goto fail;
@@ -645,6 +663,7 @@ tunnel_start(struct tunnel *t, struct io_loop *loop, SSL_CTX *ctx, int fd,
 	 * OpenSSL wipes their plaintext once read and before it frees its
 	 * buffers (SSL_MODE_RELEASE_BUFFERS frees them when empty). */
 	SSL_set_options(t->tls.ssl, SSL_OP_CLEANSE_PLAINTEXT);
+	tcp_queue_init(&t->tcpq, fd);
 	t->events = EPOLLIN;
 	if (io_watch_add(loop, &t->watch, fd, t->events) != 0) {
 		snprintf(err, errlen, "epoll: %s", strerror(errno));
@@ -660,6 +679,8 @@ fail:
 	close(fd);
 	t->fd = -1;
 	t->state = TUNNEL_DONE;
+	free(t->cfg);
+	t->cfg = NULL;
 	return false;
 }
 
@@ -679,6 +700,10 @@ tunnel_fini(struct tunnel *t)
 		close(t->fd);
 	t->fd = -1;
 	tx_free(t);
+	free(t->cfg);
+	t->cfg = NULL;
+	free(t->reason);
+	t->reason = NULL;
 }
 
 bool

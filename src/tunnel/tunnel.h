@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "io/loop.h"
+#include "io/tcp_queue.h"
 #include "io/tls.h"
 #include "ppp/ppp_link.h"
 #include "sstp/sstp_conn.h"
@@ -73,7 +74,7 @@ struct tunnel_ops {
 	 */
 	bool (*alloc_ipv4)(void *arg, uint32_t *addr);
 	/* Output fell below half its bound after tunnel_can_send() said
-	 * no: a single-session reader may resume reading its TUN. */
+	 * no: a reader that paused may resume. */
 	void (*drained)(void *arg);
 	/* The tunnel is over; reason is a short sentence.  May free. */
 	void (*closed)(void *arg, const char *reason);
@@ -96,7 +97,8 @@ struct tunnel {
 	struct io_loop *loop;
 	const struct tunnel_ops *ops;
 	void *arg;
-	struct tunnel_config cfg;
+	/* Until SSTP and PPP start with their copies of it. */
+	struct tunnel_config *cfg;
 	enum tunnel_state state;
 	int fd;
 	uint32_t events; /* registered with epoll */
@@ -105,6 +107,7 @@ struct tunnel {
 	struct io_defer flush;
 	uint64_t handshake_deadline;
 	struct tls_conn tls;
+	struct tcp_queue tcpq; /* the socket's own queues, kept short */
 	bool sstp_started, ppp_started;
 	struct sstp_conn sstp;
 	struct ppp_link ppp;
@@ -114,8 +117,9 @@ struct tunnel {
 	size_t tx_len, tx_cap;
 	bool tx_wipe; /* set-up output may be in tx: wipe before free */
 	struct tunnel_counters counters;
-	/* Why it ended, for the owner's message: the first cause wins. */
-	char reason[TUNNEL_REASON_MAX];
+	/* Why it ended, for the owner's message: the first cause wins
+	 * (NULL until then). */
+	char *reason;
 	bool tls_failed; /* the TLS handshake failed */
 	bool auth_failed; /* PPP authentication failed */
 	enum ppp_err auth_reason; /* and why */
@@ -144,8 +148,10 @@ void tunnel_fini(struct tunnel *t);
 bool tunnel_send(struct tunnel *t, int version, const uint8_t *pkt, size_t len);
 /*
  * Is there room for another datagram?  When not, ops->drained is called
- * once there is: a reader that can wait (the client's own TUN) pauses
- * instead of dropping; the server's shared TUN cannot wait and drops.
+ * once there is, for a reader that would rather wait than drop.  Neither
+ * program waits: a TUN left unread queues its 500 packets in the kernel,
+ * a delay in front of every packet, where a drop at the bound tells the
+ * inner TCP at once.
  */
 bool tunnel_can_send(struct tunnel *t);
 /* End the tunnel cleanly: PPP Terminate, SSTP Call Disconnect. */

@@ -669,6 +669,84 @@ ppp_trap_06_unknown_protocol_by_phase(void **state)
 	ppp_link_fini(&sv.link);
 }
 
+/* Both sides from time from to to (run() starts at 0). */
+static void
+run_from(struct side *cl, struct side *sv, uint64_t from, uint64_t to)
+{
+	uint64_t now;
+
+	for (now = from; now <= to; now += 10) {
+		deliver(cl, sv, now, 0, false);
+		deliver(sv, cl, now, 0, false);
+		if (now >= ppp_link_deadline(&cl->link))
+			ppp_link_tick(&cl->link, now);
+		if (now >= ppp_link_deadline(&sv->link))
+			ppp_link_tick(&sv->link, now);
+	}
+}
+
+/*
+ * ppp_link_release_auth: the authenticator's state goes once an NCP is
+ * up, not before and not on the peer; a late Response is then discarded
+ * (it was answered with the Success again); a peer that renegotiates LCP
+ * logs in again with new state.
+ */
+static void
+link_auth_released_after_login(void **state)
+{
+	struct side cl, sv;
+	uint8_t resp[1600];
+	size_t resp_len = 0;
+	uint64_t now;
+	int i;
+
+	(void)state;
+	side_config(&cl, PPP_ROLE_PEER, PPP_AUTH_MSCHAPV2);
+	side_config(&sv, PPP_ROLE_AUTHENTICATOR, PPP_AUTH_MSCHAPV2);
+	side_start(&sv);
+	side_start(&cl);
+	ppp_link_release_auth(&sv.link);
+	assert_non_null(sv.link.auth);
+	for (now = 0; now <= 2000; now += 10) {
+		/* Keep the client's CHAP Response (code 2) for later. */
+		for (i = 0; i < cl.nframes; i++)
+			if (cl.len[i] > 4 && cl.frame[i][2] == 0xc2 &&
+			    cl.frame[i][3] == 0x23 && cl.frame[i][4] == 2) {
+				memcpy(resp, cl.frame[i], cl.len[i]);
+				resp_len = cl.len[i];
+			}
+		run_from(&cl, &sv, now, now);
+	}
+	assert_link_up(&cl, &sv);
+	assert_true(resp_len > 0);
+	ppp_link_release_auth(&cl.link);
+	assert_non_null(cl.link.auth);
+	ppp_link_release_auth(&sv.link);
+	assert_null(sv.link.auth);
+	sv.nframes = 0;
+	ppp_link_input(&sv.link, resp, resp_len, 2000);
+	assert_int_equal(sv.nframes, 0);
+	assert_int_equal(sv.auth_done, 1);
+	assert_int_equal(sv.link.phase, PPP_PHASE_NETWORK);
+	/* A new peer on the same link: LCP again, then a login. */
+	ppp_link_fini(&cl.link);
+	side_config(&cl, PPP_ROLE_PEER, PPP_AUTH_MSCHAPV2);
+	side_start(&cl);
+	run_from(&cl, &sv, 2010, 4000);
+	assert_int_equal(sv.auth_done, 2);
+	assert_true(sv.auth_ok);
+	assert_int_equal(cl.auth_done, 1);
+	assert_true(cl.auth_ok);
+	assert_memory_equal(cl.hlak, sv.hlak, PPP_HLAK_LEN);
+	assert_int_equal(sv.link.phase, PPP_PHASE_NETWORK);
+	assert_true(ipcp_is_opened(&sv.link.ipcp));
+	assert_int_equal(sv.down, 0);
+	ppp_link_release_auth(&sv.link);
+	assert_null(sv.link.auth);
+	ppp_link_fini(&cl.link);
+	ppp_link_fini(&sv.link);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -692,6 +770,7 @@ main(int argc, char **argv)
 		    link_terminate_while_awaiting_verdict, setup),
 		cmocka_unit_test_setup(
 		    ppp_trap_06_unknown_protocol_by_phase, setup),
+		cmocka_unit_test_setup(link_auth_released_after_login, setup),
 	};
 	int rc = test_run(argc, argv, "ppp_link", tests, ARRAY_LEN(tests));
 
